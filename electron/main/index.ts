@@ -1,0 +1,70 @@
+// Electron main: one window, the desk backend wired to IPC, nothing else.
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { join } from 'node:path';
+import { DESK_COMMANDS, DESK_EVENT_CHANNEL, DESK_INVOKE_CHANNEL } from '../contract';
+import type { DeskCommand } from '../contract';
+import { DeskBackend } from '../backend/desk-backend';
+import { loadWindowState, trackWindowState } from './window-state';
+
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-src 'self' blob:; base-uri 'none'; form-action 'none'";
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+async function createWindow(backend: DeskBackend): Promise<BrowserWindow> {
+  const state = loadWindowState(app.getPath('userData'));
+  const window = new BrowserWindow({
+    ...state.bounds,
+    minWidth: 1024,
+    minHeight: 700,
+    title: 'Guichet Famille',
+    show: false,
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  if (state.maximized) window.maximize();
+  trackWindowState(window, app.getPath('userData'));
+  window.once('ready-to-show', () => window.show());
+  backend.on('sync/status', (payload) => window.webContents.send(DESK_EVENT_CHANNEL, 'sync/status', payload));
+  // Navigation away from the app and new windows are refused.
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  if (process.env.ELECTRON_RENDERER_URL) await window.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else await window.loadFile(join(__dirname, '../renderer/index.html'));
+  return window;
+}
+
+void app.whenReady().then(async () => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
+  );
+  const backend = new DeskBackend({
+    dbPath: join(app.getPath('userData'), 'desk.sqlite'),
+    serverUrl: process.env.GF_SERVER_URL ?? 'http://127.0.0.1:8080',
+    deskToken: process.env.GF_DESK_TOKEN ?? '',
+  });
+  await backend.start().catch((error: unknown) => console.error('[desk] start failed', error));
+  const commands = new Set<string>(DESK_COMMANDS);
+  ipcMain.handle(DESK_INVOKE_CHANNEL, (_event, name: string, args: unknown) => {
+    if (!commands.has(name)) return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Commande inconnue : ${name}` } };
+    return backend.invoke(name as DeskCommand, args as never);
+  });
+  let window = await createWindow(backend);
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('activate', async () => {
+    if (BrowserWindow.getAllWindows().length === 0) window = await createWindow(backend);
+  });
+  app.on('will-quit', () => backend.close());
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

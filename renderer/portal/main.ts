@@ -1,0 +1,7 @@
+// Portal entry: the parents' single-page app.
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import { createGuichetVuetify } from '../shared/plugins/vuetify';
+import App from './App.vue';
+
+createApp(App).use(createPinia()).use(createGuichetVuetify()).mount('#app');
