@@ -16,7 +16,13 @@ const forbid = (...groups) => ({
 });
 
 const fromCore = ['**/db/**', '**/server/**', '**/electron/**', '**/renderer/**'];
-const serverAndDb = ['**/db/**', '**/server/**', '**/electron/main/**', '**/electron/backend/**', '**/electron/preload/**'];
+const serverAndDb = [
+  '**/db/**',
+  '**/server/**',
+  '**/electron/main/**',
+  '**/electron/backend/**',
+  '**/electron/preload/**',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'bench-results/', '.data/', 'release/'] },
@@ -37,7 +43,10 @@ export default tseslint.config(
   },
   {
     files: ['core/**'],
-    rules: forbid([fromCore, 'core/ is pure: it imports nothing of ours outside core/.'], [['fs', 'node:*', 'better-sqlite3', 'kysely', 'fastify'], 'core/ has no I/O.']),
+    rules: forbid(
+      [fromCore, 'core/ is pure: it imports nothing of ours outside core/.'],
+      [['fs', 'node:*', 'better-sqlite3', 'kysely', 'fastify'], 'core/ has no I/O.'],
+    ),
   },
   {
     files: ['db/**'],
@@ -49,28 +58,60 @@ export default tseslint.config(
   },
   {
     files: ['electron/contract/**'],
-    rules: forbid([['**/db/**', '**/server/**', '**/electron/main/**', '**/electron/backend/**', '**/electron/preload/**', '**/renderer/**'], 'the contract holds types shared by preload, backend and renderer: core types only.']),
+    rules: forbid([
+      [
+        '**/db/**',
+        '**/server/**',
+        '**/electron/main/**',
+        '**/electron/backend/**',
+        '**/electron/preload/**',
+        '**/renderer/**',
+      ],
+      'the contract holds types shared by preload, backend and renderer: core types only.',
+    ]),
   },
   {
     files: ['electron/main/**'],
-    rules: forbid([['**/db/**', '**/server/**', '**/renderer/**', '**/core/**'], 'main only manages windows and wires the desk backend to IPC: it imports the contract and the backend.']),
+    rules: forbid([
+      ['**/db/**', '**/server/**', '**/renderer/**', '**/core/**'],
+      'main only manages windows and wires the desk backend to IPC: it imports the contract and the backend.',
+    ]),
   },
   {
     files: ['electron/preload/**'],
-    rules: forbid([['**/db/**', '**/server/**', '**/renderer/**', '**/core/**', '**/electron/backend/**', '**/electron/main/**'], 'preload exposes typed wrappers over IPC: it imports the contract only.']),
+    rules: forbid([
+      [
+        '**/db/**',
+        '**/server/**',
+        '**/renderer/**',
+        '**/core/**',
+        '**/electron/backend/**',
+        '**/electron/main/**',
+      ],
+      'preload exposes typed wrappers over IPC: it imports the contract only.',
+    ]),
   },
   {
     files: ['electron/backend/**'],
-    rules: forbid([['**/server/**', '**/renderer/**', '**/electron/main/**'], 'the desk backend uses core/, db/ and the contract.']),
+    rules: forbid([
+      ['**/server/**', '**/renderer/**', '**/electron/main/**'],
+      'the desk backend uses core/, db/ and the contract.',
+    ]),
   },
   {
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: forbid([serverAndDb, 'the renderer never imports db, server or electron code (contract types only).']),
+    rules: forbid([
+      serverAndDb,
+      'the renderer never imports db, server or electron code (contract types only).',
+    ]),
   },
   {
     files: ['renderer/shared/**'],
-    rules: forbid([[...serverAndDb, '**/renderer/desk/**', '**/renderer/portal/**', '**/electron/**'], 'renderer/shared is presentational: core types only.']),
+    rules: forbid([
+      [...serverAndDb, '**/renderer/desk/**', '**/renderer/portal/**', '**/electron/**'],
+      'renderer/shared is presentational: core types only.',
+    ]),
   },
   prettier,
 );

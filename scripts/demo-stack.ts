@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase } from '../db/open';
 import { migrateToLatest } from '../db/migrate';
-import { seedDatabaseFile } from '../db/seed';
+import { parisToday, seedDatabaseFile } from '../db/seed';
 import { buildServer } from '../server/app';
 import { issueDeskToken } from '../server/auth/desk-tokens';
 import { DeskBackend } from '../electron/backend/desk-backend';
@@ -39,7 +39,11 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   mkdirSync(options.dataDir, { recursive: true });
   const serverDbPath = join(options.dataDir, 'server.sqlite');
   if (!existsSync(serverDbPath)) {
-    await seedDatabaseFile(serverDbPath, { families: options.families ?? 300, seed: options.seed ?? 1 });
+    await seedDatabaseFile(serverDbPath, {
+      families: options.families ?? 300,
+      seed: options.seed ?? 1,
+      today: parisToday(),
+    });
   }
   const database = openDatabase(serverDbPath);
   await migrateToLatest(database.db);
@@ -47,7 +51,10 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   const deskToken = issueDeskToken(database.sqlite, deskRow.id);
 
   const server = await buildServer({ database, portalDir: PORTAL_DIR });
-  const serverUrl = await server.listen({ host: options.host ?? '127.0.0.1', port: options.serverPort ?? 8080 });
+  const serverUrl = await server.listen({
+    host: options.host ?? '127.0.0.1',
+    port: options.serverPort ?? 8080,
+  });
 
   let desk: DeskBackend | null = null;
   let deskUrl: string | null = null;
@@ -55,7 +62,10 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   if (options.browserDesk !== false) {
     desk = new DeskBackend({ dbPath: join(options.dataDir, 'desk-1.sqlite'), serverUrl, deskToken });
     await desk.start();
-    const started = await startDeskBridge(desk, { port: options.deskPort ?? 8081, rendererDir: DESK_RENDERER_DIR });
+    const started = await startDeskBridge(desk, {
+      port: options.deskPort ?? 8081,
+      rendererDir: DESK_RENDERER_DIR,
+    });
     bridge = started.app;
     deskUrl = started.url;
   }

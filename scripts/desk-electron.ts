@@ -7,7 +7,9 @@ import { findElectronBinary } from './electron-binary';
 const root = resolve(import.meta.dirname, '..');
 const electron = findElectronBinary();
 if (!('path' in electron)) {
-  console.error(`Pas de fenêtre Electron : ${electron.why}. Lancez \`npm start\`, qui ouvre le poste dans le navigateur.`);
+  console.error(
+    `Pas de fenêtre Electron : ${electron.why}. Lancez \`npm start\`, qui ouvre le poste dans le navigateur.`,
+  );
   process.exit(1);
 }
 if (!existsSync(resolve(root, 'out/main/index.cjs'))) {

@@ -14,7 +14,9 @@ export function findElectronBinary(): ElectronLookup {
   }
   const pathFile = join(packageDir, 'path.txt');
   if (!existsSync(pathFile)) {
-    return { why: "le binaire d'Electron n'a pas pu être téléchargé sur cette machine (pas d'accès à ses serveurs)" };
+    return {
+      why: "le binaire d'Electron n'a pas pu être téléchargé sur cette machine (pas d'accès à ses serveurs)",
+    };
   }
   const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(binary) ? { path: binary } : { why: `binaire d'Electron introuvable : ${binary}` };

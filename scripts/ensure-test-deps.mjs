@@ -20,8 +20,12 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (isRoot && hasCommand('apt-get')) {
   console.log(`[pretest] installing Debian packages: ${missing.join(' ')}`);
   execSync('apt-get update -qq', { stdio: 'inherit' });
-  execSync(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`, { stdio: 'inherit' });
+  execSync(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`, {
+    stdio: 'inherit',
+  });
   process.exit(0);
 }
-console.error(`[pretest] missing: ${missing.join(', ')}. Install them with:\n  sudo apt-get install -y ${missing.join(' ')}`);
+console.error(
+  `[pretest] missing: ${missing.join(', ')}. Install them with:\n  sudo apt-get install -y ${missing.join(' ')}`,
+);
 process.exit(1);

@@ -21,7 +21,14 @@ const built = step('build', 'npm', ['run', '-s', 'build']);
 
 const report = 'test-results/vitest.json';
 const projects = built ? [] : ['--project', 'unit', '--project', 'integration'];
-step('tests', 'npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile=${report}`]);
+step('tests', 'npx', [
+  'vitest',
+  'run',
+  ...projects,
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${report}`,
+]);
 
 let passed = 0;
 let failed = 0;

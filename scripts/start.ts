@@ -42,8 +42,9 @@ async function main(): Promise<void> {
     console.log(`  (pas de fenêtre Electron : ${electron.why})`);
   }
   console.log('');
-  console.log('Comptes de démonstration (mot de passe commun indiqué) :');
-  for (const login of DEMO_LOGINS) console.log(`  - ${login.display}`);
+  console.log('Comptes de démonstration :');
+  for (const login of DEMO_LOGINS)
+    console.log(`  - ${login.login.padEnd(18)} / ${login.password}   ${login.display}`);
   console.log('');
   console.log('Ctrl+C pour arrêter.');
 

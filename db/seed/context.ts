@@ -3,7 +3,7 @@
 // the row writer (cached raw prepared statements) and the school-year calendar.
 import type BetterSqlite3 from 'better-sqlite3';
 import { addDays, assertDay, daysBetween, parisDateTime, startOfParisDay, weekday } from '../../core/calendar/paris';
-import { isPublicHoliday } from '../../core/calendar/public-holidays';
+import { isBusinessDay, isPublicHoliday } from '../../core/calendar/public-holidays';
 import { illustrativeSchoolHolidays, schoolYearOf } from '../../core/calendar/school-year';
 import type { SchoolHoliday, SchoolHolidayCode, SchoolYear } from '../../core/calendar/school-year';
 import { newIdAt } from '../../core/ids';
@@ -31,6 +31,9 @@ export interface SchoolCalendar {
 
 type Positional = (values: unknown[]) => void;
 
+/** Rows per multi-row INSERT of the hot tables. */
+const BATCH = 50;
+
 export class SeedContext {
   readonly options: DemoTownOptions;
   readonly root: Rng;
@@ -49,8 +52,9 @@ export class SeedContext {
   private readonly sqlite: BetterSqlite3.Database;
   private readonly idRng: Rng;
   private clockMs: number;
-  private readonly statements = new Map<string, { stmt: BetterSqlite3.Statement; columns: string[] }>();
+  private readonly batchers = new Map<string, Batcher>();
   private readonly dayStarts = new Map<string, number>();
+  private readonly dayShifts = new Map<string, string>();
 
   constructor(sqlite: BetterSqlite3.Database, options: DemoTownOptions) {
     assertDay(options.today);
@@ -79,37 +83,49 @@ export class SeedContext {
     return newIdAt(this.clockMs++, this.idRng.bytes16());
   }
 
-  /** Inserts one row (columns = the row's keys; statements are cached per column set). */
+  /**
+   * Inserts one row (columns = the row's keys). Rows are buffered and written
+   * BATCH at a time with a multi-row INSERT; `flushAll()` writes what is left.
+   */
   insert<T extends TableName>(table: T, row: NewRow<T>): void {
     const record = row as Record<string, unknown>;
     const keys = Object.keys(record);
     const cacheKey = `${table}|${keys.join(',')}`;
-    let entry = this.statements.get(cacheKey);
-    if (!entry) {
-      const sql = `INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`;
-      entry = { stmt: this.sqlite.prepare(sql), columns: keys };
-      this.statements.set(cacheKey, entry);
+    let batcher = this.batchers.get(cacheKey);
+    if (!batcher) {
+      batcher = new Batcher(this.sqlite, table, keys);
+      this.batchers.set(cacheKey, batcher);
     }
-    const values = new Array<unknown>(entry.columns.length);
-    for (let i = 0; i < entry.columns.length; i++) values[i] = record[entry.columns[i] as string] ?? null;
-    entry.stmt.run(values);
+    const columns = batcher.columns;
+    const values = new Array<unknown>(columns.length);
+    for (let i = 0; i < columns.length; i++) values[i] = record[columns[i] as string] ?? null;
+    batcher.add(values);
     this.counts.set(table, (this.counts.get(table) ?? 0) + 1);
   }
 
   /** A positional insert for hot tables (bookings, attendance): values in `columns` order. */
   inserter<T extends TableName>(table: T, columns: readonly (keyof NewRow<T> & string)[]): Positional {
-    const stmt = this.sqlite.prepare(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    );
+    const batcher = new Batcher(this.sqlite, table, columns);
+    this.batchers.set(`${table}|#${this.batchers.size}`, batcher);
+    let count = this.counts.get(table) ?? 0;
     return (values) => {
-      stmt.run(values);
-      this.counts.set(table, (this.counts.get(table) ?? 0) + 1);
+      batcher.add(values);
+      this.counts.set(table, ++count);
     };
   }
 
+  /** Writes every buffered row. */
+  flushAll(): void {
+    for (const batcher of this.batchers.values()) batcher.flush();
+  }
+
+  /** The last instant formatted, kept: many rows of a batch share it. */
+  private lastIso = { ms: Number.NaN, text: '' };
+
   /** ISO-8601 UTC instant with milliseconds. */
   iso(ms: number): string {
-    return new Date(ms).toISOString();
+    if (ms !== this.lastIso.ms) this.lastIso = { ms, text: new Date(ms).toISOString() };
+    return this.lastIso.text;
   }
 
   /** 00:00 in Paris on `day`, in Unix milliseconds (cached). */
@@ -132,9 +148,58 @@ export class SeedContext {
     return this.at(day, 8, rng.int(0, 11 * 60 - 1)) + rng.int(0, 59_999);
   }
 
-  /** The calendar day `n` days after `day`. */
+  /** The calendar day `n` days after `day` (from the school-year calendar when it can). */
   addDays(day: string, n: number): string {
-    return addDays(day, n);
+    const i = this.calendar.index.get(day);
+    if (i !== undefined) {
+      const found = this.calendar.days[i + n];
+      if (found !== undefined) return found;
+    }
+    const key = `${day}|${n}`;
+    let found = this.dayShifts.get(key);
+    if (found === undefined) {
+      found = addDays(day, n);
+      this.dayShifts.set(key, found);
+    }
+    return found;
+  }
+
+  /** Monday to Friday and not a public holiday (from the school-year calendar when it can). */
+  isBusinessDay(day: string): boolean {
+    const i = this.calendar.index.get(day);
+    if (i === undefined) return isBusinessDay(day);
+    return this.calendar.weekday[i]! <= 5 && this.calendar.publicHoliday[i] === 0;
+  }
+}
+
+/** Buffers the rows of one INSERT column list and writes them BATCH per statement. */
+class Batcher {
+  private readonly pending: unknown[] = [];
+  private readonly full: BetterSqlite3.Statement;
+
+  constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    private readonly table: string,
+    readonly columns: readonly string[],
+  ) {
+    this.full = sqlite.prepare(this.sql(BATCH));
+  }
+
+  private sql(rows: number): string {
+    const one = `(${this.columns.map(() => '?').join(', ')})`;
+    return `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES ${new Array(rows).fill(one).join(', ')}`;
+  }
+
+  add(values: readonly unknown[]): void {
+    for (const v of values) this.pending.push(v);
+    if (this.pending.length === BATCH * this.columns.length) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const rows = this.pending.length / this.columns.length;
+    (rows === BATCH ? this.full : this.sqlite.prepare(this.sql(rows))).run(this.pending);
+    this.pending.length = 0;
   }
 }
 

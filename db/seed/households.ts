@@ -18,7 +18,6 @@ import {
   CHILD_FEMALE,
   CHILD_MALE,
   DOCTORS,
-  EMPLOYERS,
   SURNAMES,
 } from './names';
 import type { Rng } from './rng';

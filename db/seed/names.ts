@@ -108,12 +108,6 @@ export const BIRTH_PLACES: readonly { commune: string; departement: string }[] =
   { commune: 'Saint-Nazaire', departement: '44' },
 ];
 
-export const EMPLOYERS: readonly string[] = [
-  'CHU d’Angers', 'Mairie de Saint-Aubin-sur-Loire', 'Crédit Agricole Anjou Maine', 'Scania Angers',
-  'La Poste', 'Éducation nationale', 'Leclerc Saint-Aubin', 'Boulangerie Ménard', 'Cointreau',
-  'Terrena', 'Thales', 'Artisan (à son compte)',
-];
-
 export const ALLERGIES: readonly string[] = [
   'arachide', 'fruits à coque', 'lait de vache', 'œuf', 'gluten', 'kiwi', 'poisson', 'crustacés',
   'moutarde', 'pollen de graminées',

@@ -2,7 +2,15 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DeskApi, DeskArgs, DeskCommand, DeskEvents, DeskResult, DeskReturn, SyncStatus } from '../contract';
+import type {
+  DeskApi,
+  DeskArgs,
+  DeskCommand,
+  DeskEvents,
+  DeskResult,
+  DeskReturn,
+  SyncStatus,
+} from '../contract';
 import { openDatabase } from '../../db/open';
 import type { OpenedDatabase } from '../../db/open';
 import { migrateToLatest } from '../../db/migrate';
@@ -27,7 +35,13 @@ export class DeskBackend {
   private status: SyncStatus;
 
   constructor(private readonly options: DeskBackendOptions) {
-    this.status = { connection: 'never', serverUrl: options.serverUrl, cursor: 0, pending: 0, lastSyncAt: null };
+    this.status = {
+      connection: 'never',
+      serverUrl: options.serverUrl,
+      cursor: 0,
+      pending: 0,
+      lastSyncAt: null,
+    };
   }
 
   /** Opens the local store; an empty desk first pulls a snapshot of the server. */
@@ -41,10 +55,15 @@ export class DeskBackend {
   async pullSnapshot(): Promise<SyncStatus> {
     this.closeDatabase();
     try {
-      const cursor = await downloadSnapshot(this.options.serverUrl, this.options.deskToken, this.options.dbPath);
+      const cursor = await downloadSnapshot(
+        this.options.serverUrl,
+        this.options.deskToken,
+        this.options.dbPath,
+      );
       this.setStatus({ connection: 'online', cursor, lastSyncAt: this.now().toISOString() });
     } catch (error) {
-      if (error instanceof SyncHttpError && error.code === 'SERVER_UNREACHABLE') this.setStatus({ connection: 'offline' });
+      if (error instanceof SyncHttpError && error.code === 'SERVER_UNREACHABLE')
+        this.setStatus({ connection: 'offline' });
       if (!existsSync(this.options.dbPath)) throw error;
     } finally {
       await this.open();
@@ -54,12 +73,14 @@ export class DeskBackend {
 
   async invoke<K extends DeskCommand>(name: K, args: DeskArgs<K>): Promise<DeskResult<DeskReturn<K>>> {
     try {
-      if (name === 'sync/pull-snapshot') return { ok: true, value: (await this.pullSnapshot()) as DeskReturn<K> };
+      if (name === 'sync/pull-snapshot')
+        return { ok: true, value: (await this.pullSnapshot()) as DeskReturn<K> };
       if (name === 'sync/status') return { ok: true, value: this.status as DeskReturn<K> };
-      const handler = this.requireHandlers()[name as Exclude<DeskCommand, 'sync/status' | 'sync/pull-snapshot'>] as (
-        args: DeskArgs<K>,
-      ) => Promise<DeskReturn<K>>;
-      if (!handler) return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Commande inconnue : ${name}` } };
+      const handler = this.requireHandlers()[
+        name as Exclude<DeskCommand, 'sync/status' | 'sync/pull-snapshot'>
+      ] as (args: DeskArgs<K>) => Promise<DeskReturn<K>>;
+      if (!handler)
+        return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Commande inconnue : ${name}` } };
       return { ok: true, value: await handler(args) };
     } catch (error) {
       return { ok: false, error: toDeskError(error) };

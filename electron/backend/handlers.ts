@@ -3,6 +3,7 @@ import type { DeskApi, HouseholdListItem } from '../contract';
 import type { OpenedDatabase } from '../../db/open';
 import { countHouseholds, searchHouseholds } from '../../db/repositories/households';
 import { getTown } from '../../db/repositories/town';
+import { formatPhone } from '../../core/validation/phone';
 
 type LocalCommand = Exclude<keyof DeskApi, 'sync/status' | 'sync/pull-snapshot'>;
 
@@ -18,18 +19,16 @@ export function createHandlers({ db }: OpenedDatabase): DeskHandlers {
     },
     'family/search': async ({ query, limit }) => {
       const rows = await searchHouseholds(db, { query, limit: Math.min(limit ?? 50, 200) });
-      return rows.map(
-        (row): HouseholdListItem => ({
-          id: row.id,
-          code: row.code,
-          titulaire: row.titulaire,
-          coTitulaire: row.coTitulaire,
-          children: row.children,
-          city: row.city,
-          phone: row.phone,
-          email: row.email,
-        }),
-      );
+      return rows.map((row): HouseholdListItem => ({
+        id: row.id,
+        code: row.code,
+        titulaire: row.titulaire,
+        coTitulaire: row.coTitulaire,
+        children: row.children,
+        city: row.city,
+        phone: row.phone ? formatPhone(row.phone) : null,
+        email: row.email,
+      }));
     },
   };
 }

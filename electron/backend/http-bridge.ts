@@ -14,19 +14,31 @@ export interface DeskBridgeOptions {
   rendererDir?: string;
 }
 
-export async function startDeskBridge(backend: DeskBackend, options: DeskBridgeOptions = {}): Promise<{ app: FastifyInstance; url: string }> {
+export async function startDeskBridge(
+  backend: DeskBackend,
+  options: DeskBridgeOptions = {},
+): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify();
   const commands = new Set<string>(DESK_COMMANDS);
 
   app.post<{ Params: { name: string }; Body: unknown }>('/desk/invoke/*', async (request, reply) => {
     const name = (request.params as Record<string, string>)['*'] ?? '';
-    if (!commands.has(name)) return reply.code(404).send({ ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Commande inconnue : ${name}` } });
+    if (!commands.has(name))
+      return reply
+        .code(404)
+        .send({ ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Commande inconnue : ${name}` } });
     return backend.invoke(name as DeskCommand, request.body as never);
   });
 
   app.get('/desk/events', (request, reply) => {
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    const off = backend.on('sync/status', (payload) => reply.raw.write(`event: sync/status\ndata: ${JSON.stringify(payload)}\n\n`));
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    const off = backend.on('sync/status', (payload) =>
+      reply.raw.write(`event: sync/status\ndata: ${JSON.stringify(payload)}\n\n`),
+    );
     request.raw.on('close', off);
   });
 

@@ -4,7 +4,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { SCHEMA_VERSION } from '../../db/migrate';
-import { PROTOCOL_HEADER, SCHEMA_HEADER, SNAPSHOT_SEQ_HEADER, SYNC_PROTOCOL_VERSION } from '../../core/sync/protocol';
+import {
+  PROTOCOL_HEADER,
+  SCHEMA_HEADER,
+  SNAPSHOT_SEQ_HEADER,
+  SYNC_PROTOCOL_VERSION,
+} from '../../core/sync/protocol';
 
 export class SyncHttpError extends Error {
   constructor(
@@ -25,16 +30,28 @@ export function syncHeaders(deskToken: string): Record<string, string> {
 }
 
 /** Fetches a snapshot into `targetPath`; returns the change-log sequence it reflects. */
-export async function downloadSnapshot(serverUrl: string, deskToken: string, targetPath: string): Promise<number> {
+export async function downloadSnapshot(
+  serverUrl: string,
+  deskToken: string,
+  targetPath: string,
+): Promise<number> {
   let response: Response;
   try {
     response = await fetch(new URL('/sync/v1/snapshot', serverUrl), { headers: syncHeaders(deskToken) });
   } catch {
-    throw new SyncHttpError('SERVER_UNREACHABLE', 'Le serveur est injoignable : le poste travaille hors ligne.', 0);
+    throw new SyncHttpError(
+      'SERVER_UNREACHABLE',
+      'Le serveur est injoignable : le poste travaille hors ligne.',
+      0,
+    );
   }
   if (!response.ok || !response.body) {
     const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
-    throw new SyncHttpError(body.code ?? 'SYNC_FAILED', body.message ?? `Échec de la synchronisation (${response.status}).`, response.status);
+    throw new SyncHttpError(
+      body.code ?? 'SYNC_FAILED',
+      body.message ?? `Échec de la synchronisation (${response.status}).`,
+      response.status,
+    );
   }
   const temp = `${targetPath}.download`;
   try {

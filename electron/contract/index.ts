@@ -49,7 +49,12 @@ export type DeskCommand = keyof DeskApi;
 export type DeskArgs<K extends DeskCommand> = DeskApi[K]['args'];
 export type DeskReturn<K extends DeskCommand> = DeskApi[K]['result'];
 
-export const DESK_COMMANDS = ['town/get', 'family/search', 'sync/status', 'sync/pull-snapshot'] as const satisfies readonly DeskCommand[];
+export const DESK_COMMANDS = [
+  'town/get',
+  'family/search',
+  'sync/status',
+  'sync/pull-snapshot',
+] as const satisfies readonly DeskCommand[];
 
 /** Events the backend pushes to the renderer. */
 export interface DeskEvents {

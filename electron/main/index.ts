@@ -41,7 +41,9 @@ async function createWindow(backend: DeskBackend): Promise<BrowserWindow> {
 
 void app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    }),
   );
   const backend = new DeskBackend({
     dbPath: join(app.getPath('userData'), 'desk.sqlite'),
@@ -51,7 +53,8 @@ void app.whenReady().then(async () => {
   await backend.start().catch((error: unknown) => console.error('[desk] start failed', error));
   const commands = new Set<string>(DESK_COMMANDS);
   ipcMain.handle(DESK_INVOKE_CHANNEL, (_event, name: string, args: unknown) => {
-    if (!commands.has(name)) return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Commande inconnue : ${name}` } };
+    if (!commands.has(name))
+      return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Commande inconnue : ${name}` } };
     return backend.invoke(name as DeskCommand, args as never);
   });
   let window = await createWindow(backend);

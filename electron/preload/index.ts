@@ -7,7 +7,11 @@ import type { DeskBridge, DeskEvents } from '../contract';
 const desk: DeskBridge = {
   invoke: (name, args) => ipcRenderer.invoke(DESK_INVOKE_CHANNEL, name, args),
   on: (event, listener) => {
-    const wrapped = (_e: IpcRendererEvent, name: keyof DeskEvents, payload: DeskEvents[typeof event]): void => {
+    const wrapped = (
+      _e: IpcRendererEvent,
+      name: keyof DeskEvents,
+      payload: DeskEvents[typeof event],
+    ): void => {
       if (name === event) listener(payload);
     };
     ipcRenderer.on(DESK_EVENT_CHANNEL, wrapped);

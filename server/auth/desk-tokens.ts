@@ -15,7 +15,9 @@ const hashToken = (token: string): string => createHash('sha256').update(token, 
 export function issueDeskToken(sqlite: BetterSqlite3.Database, deskId: string, now = new Date()): string {
   const token = randomBytes(32).toString('base64url');
   const changed = sqlite
-    .prepare('UPDATE desks SET token_hash = ?, enrolled_at = ?, revoked_at = NULL, updated_at = ? WHERE id = ?')
+    .prepare(
+      'UPDATE desks SET token_hash = ?, enrolled_at = ?, revoked_at = NULL, updated_at = ? WHERE id = ?',
+    )
     .run(hashToken(token), now.toISOString(), now.toISOString(), deskId).changes;
   if (changed !== 1) throw new Error(`Unknown desk ${deskId}`);
   return token;

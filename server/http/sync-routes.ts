@@ -34,7 +34,8 @@ export function registerSyncRoutes(app: FastifyInstance, database: OpenedDatabas
     try {
       deskId = authenticateDesk(database.sqlite, request.headers.authorization);
     } catch (error) {
-      if (error instanceof DeskAuthError) return reply.code(401).send({ code: error.code, message: error.message });
+      if (error instanceof DeskAuthError)
+        return reply.code(401).send({ code: error.code, message: error.message });
       throw error;
     }
     const snapshot = buildDeskSnapshot(database.sqlite, deskId);

@@ -15,7 +15,7 @@ const STRIP_PRIVATE = [
   'DELETE FROM blobs WHERE hash NOT IN (SELECT blob_hash FROM document_files) AND hash NOT IN (SELECT blob_hash FROM town_documents)',
   'DELETE FROM applied_ops',
   'DELETE FROM change_log',
-  "UPDATE desks SET token_hash = NULL",
+  'UPDATE desks SET token_hash = NULL',
 ];
 
 export interface DeskSnapshot {
@@ -34,7 +34,8 @@ export function buildDeskSnapshot(sqlite: BetterSqlite3.Database, deskId: string
   let seq = 0;
   try {
     copy.transaction(() => {
-      seq = (copy.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM change_log').get() as { seq: number }).seq;
+      seq = (copy.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM change_log').get() as { seq: number })
+        .seq;
       for (const statement of STRIP_PRIVATE) copy.exec(statement);
       const put = copy.prepare('INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)');
       put.run('cursor', String(seq));

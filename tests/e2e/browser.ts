@@ -24,7 +24,9 @@ export function launchChromium(): Promise<Browser> {
 /** Screenshots without animations (Vuetify transitions and ripples), at the size the desk is used at. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const path = `test-results/screenshots/${name}.png`;
-  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
+  await page.addStyleTag({
+    content: '*, *::before, *::after { transition: none !important; animation: none !important; }',
+  });
   await page.screenshot({ path, fullPage: false });
   return path;
 }

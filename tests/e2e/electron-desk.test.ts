@@ -6,7 +6,10 @@ import { findElectronBinary } from '../../scripts/electron-binary';
 
 const lookup = findElectronBinary();
 const binary = 'path' in lookup ? lookup.path : null;
-if (!binary) console.log(`[electron-desk] skipped: ${'why' in lookup ? lookup.why : ''} — the desk is tested in Chromium instead.`);
+if (!binary)
+  console.log(
+    `[electron-desk] skipped: ${'why' in lookup ? lookup.why : ''} — the desk is tested in Chromium instead.`,
+  );
 
 describe('the Electron desk window', () => {
   it.skipIf(!binary)('exposes window.desk to an isolated, Node-free renderer', async () => {
@@ -17,8 +20,12 @@ describe('the Electron desk window', () => {
     });
     try {
       const window = await app.firstWindow();
-      expect(await window.evaluate(() => typeof (window as unknown as { desk?: unknown }).desk)).toBe('object');
-      expect(await window.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).toBe('undefined');
+      expect(await window.evaluate(() => typeof (window as unknown as { desk?: unknown }).desk)).toBe(
+        'object',
+      );
+      expect(
+        await window.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require),
+      ).toBe('undefined');
     } finally {
       await app.close();
     }

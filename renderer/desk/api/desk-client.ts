@@ -18,7 +18,10 @@ const httpBridge: DeskBridge = {
       });
       return await response.json();
     } catch {
-      return { ok: false, error: { code: 'DESK_BACKEND_UNREACHABLE', message: 'Le service local du poste ne répond pas.' } };
+      return {
+        ok: false,
+        error: { code: 'DESK_BACKEND_UNREACHABLE', message: 'Le service local du poste ne répond pas.' },
+      };
     }
   },
   on(event, listener) {
@@ -46,6 +49,9 @@ export async function call<K extends DeskCommand>(name: K, args: DeskArgs<K>): P
   return result.value;
 }
 
-export function onDeskEvent<E extends keyof DeskEvents>(event: E, listener: (payload: DeskEvents[E]) => void): () => void {
+export function onDeskEvent<E extends keyof DeskEvents>(
+  event: E,
+  listener: (payload: DeskEvents[E]) => void,
+): () => void {
   return bridge.on(event, listener);
 }

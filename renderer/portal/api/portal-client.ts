@@ -15,11 +15,17 @@ async function getJson<T>(path: string): Promise<T> {
   try {
     response = await fetch(path, { headers: { accept: 'application/json' } });
   } catch {
-    throw new PortalApiError('NETWORK', 'Le service est momentanément injoignable. Vérifiez votre connexion puis réessayez.');
+    throw new PortalApiError(
+      'NETWORK',
+      'Le service est momentanément injoignable. Vérifiez votre connexion puis réessayez.',
+    );
   }
   const body = (await response.json().catch(() => null)) as (T & { code?: string; message?: string }) | null;
   if (!response.ok || body === null) {
-    throw new PortalApiError(body?.code ?? 'HTTP_' + response.status, body?.message ?? 'Une erreur est survenue. Réessayez plus tard.');
+    throw new PortalApiError(
+      body?.code ?? 'HTTP_' + response.status,
+      body?.message ?? 'Une erreur est survenue. Réessayez plus tard.',
+    );
   }
   return body;
 }
