@@ -14,6 +14,7 @@ import * as m0006 from './0006_inscriptions_bookings_attendance';
 import * as m0007 from './0007_tariffs_invoices_payments';
 import * as m0008 from './0008_publications_audit';
 import * as m0009 from './0009_sync';
+import * as m0010 from './0010_desk_outbox_effects';
 
 /** Name → migration; names sort in application order. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -26,6 +27,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0007_tariffs_invoices_payments': m0007,
   '0008_publications_audit': m0008,
   '0009_sync': m0009,
+  '0010_desk_outbox_effects': m0010,
 });
 
 /** The schema version spoken by the sync protocol: the number of migrations. */

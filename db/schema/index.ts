@@ -55,7 +55,13 @@ import type {
   QfRecordsTable,
 } from './people';
 import type { AuditLogTable, MenusTable, PublicationsTable, TownDocumentsTable } from './publications';
-import type { AppliedOpsTable, ChangeLogTable, OutboxTable, SyncStateTable } from './sync';
+import type {
+  AppliedOpsTable,
+  ChangeLogTable,
+  OutboxEffectsTable,
+  OutboxTable,
+  SyncStateTable,
+} from './sync';
 import type { BlobsTable, SchoolHolidayPeriodsTable, SitesTable, TownsTable } from './town';
 
 export type * from './accounts';
@@ -131,6 +137,7 @@ export interface Database {
   audit_log: AuditLogTable;
   // sync
   outbox: OutboxTable;
+  outbox_effects: OutboxEffectsTable;
   applied_ops: AppliedOpsTable;
   change_log: ChangeLogTable;
   sync_state: SyncStateTable;

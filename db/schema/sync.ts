@@ -15,6 +15,27 @@ export interface OutboxTable {
   result_json: Json | null;
   sent_at: Instant | null;
   decided_at: Instant | null;
+  /** The family concerned (soft reference): whom to call when the op ends rejected or waitlisted. */
+  household_id: Id | null;
+  /** When an agent marked a rejected / waitlisted op handled (À traiter). */
+  acknowledged_at: Instant | null;
+  /** When the server's truth for this op reached the replica; NULL while it is re-applied over pulls. */
+  settled_at: Instant | null;
+}
+
+/**
+ * Desk side: the undo record of an op's optimistic local write, one row per row it
+ * touched, captured before the change. Primary key (op_seq, position). Only ops still
+ * waiting for the server's truth have effects.
+ */
+export interface OutboxEffectsTable {
+  op_seq: number;
+  position: number;
+  table_name: string;
+  /** JSON array of the primary-key values, in key order. */
+  pk_json: Json;
+  /** The full row before the op touched it; NULL when the op created it. */
+  prior_row_json: Json | null;
 }
 
 /** Server side: one row per command run; NULL desk for portal commands. */

@@ -17,9 +17,27 @@ export interface DemoLogin {
 }
 
 export const DEMO_LOGINS: readonly DemoLogin[] = [
-  { role: 'accueil', app: 'desk', login: 'agent.accueil', password: DEMO_PASSWORD, display: "Guichet — agent d'accueil (Mégane Lefèvre)" },
-  { role: 'regisseur', app: 'desk', login: 'agent.regie', password: DEMO_PASSWORD, display: 'Guichet — régisseur (Jérôme Martin)' },
-  { role: 'administrateur', app: 'desk', login: 'admin', password: DEMO_PASSWORD, display: 'Guichet — administrateur (Gaëlle Rousseau)' },
+  {
+    role: 'accueil',
+    app: 'desk',
+    login: 'agent.accueil',
+    password: DEMO_PASSWORD,
+    display: "Guichet — agent d'accueil (Mégane Lefèvre)",
+  },
+  {
+    role: 'regisseur',
+    app: 'desk',
+    login: 'agent.regie',
+    password: DEMO_PASSWORD,
+    display: 'Guichet — régisseur (Jérôme Martin)',
+  },
+  {
+    role: 'administrateur',
+    app: 'desk',
+    login: 'admin',
+    password: DEMO_PASSWORD,
+    display: 'Guichet — administrateur (Gaëlle Rousseau)',
+  },
   {
     role: 'parent',
     app: 'portal',
@@ -65,8 +83,10 @@ export function seedAccounts(ctx: SeedContext, households: readonly HouseholdInf
     const key = `${rng.int(10_000, 99_999)}-${rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 7)}`;
     if (hasAccount) {
       const id = ctx.id();
-      const status = demo || statusRoll < 0.95 ? 'actif' : statusRoll < 0.98 ? 'en_attente_activation' : 'desactive';
-      const createdMs = Math.max(h.createdMs, Date.UTC(ctx.startYear - 2, 8, 1)) + rng.int(1, 30) * 86_400_000;
+      const status =
+        demo || statusRoll < 0.95 ? 'actif' : statusRoll < 0.98 ? 'en_attente_activation' : 'desactive';
+      const createdMs =
+        Math.max(h.createdMs, Date.UTC(ctx.startYear - 2, 8, 1)) + rng.int(1, 30) * 86_400_000;
       const created = ctx.iso(Math.min(createdMs, ctx.nowMs - 86_400_000));
       const pending = status === 'en_attente_activation';
       ctx.insert('citizen_accounts', {
@@ -85,7 +105,11 @@ export function seedAccounts(ctx: SeedContext, households: readonly HouseholdInf
         locked_until: null,
         last_login_at:
           status === 'actif'
-            ? ctx.iso(demo ? ctx.at(ctx.addDays(ctx.today, -2), 14, 14) : ctx.nowMs - lastLoginDays * 86_400_000 - 3_600_000)
+            ? ctx.iso(
+                demo
+                  ? ctx.at(ctx.addDays(ctx.today, -2), 14, 14)
+                  : ctx.nowMs - lastLoginDays * 86_400_000 - 3_600_000,
+              )
             : null,
         created_at: created,
         updated_at: created,

@@ -7,9 +7,12 @@ import { UNIT_LABELS, UNITS_OFFERED } from '../../core/booking/units';
 import type { UnitCode } from '../../core/booking/units';
 import type { ActivityKind, AgeGroup } from '../schema';
 import type { SeedContext } from './context';
+import { QF_BRACKETS, pricesFor, seedTariffs } from './tariffs';
+import type { PriceRef } from './tariffs';
 import type { SiteRef, TownSites } from './town';
 
-export type ActivityKey = 'mercredis' | 'petitesVacances' | 'grandesVacances' | 'restauration' | 'periMatin' | 'periSoir';
+export type ActivityKey =
+  'mercredis' | 'petitesVacances' | 'grandesVacances' | 'restauration' | 'periMatin' | 'periSoir';
 
 export interface UnitRef {
   id: string;
@@ -31,13 +34,6 @@ export interface PeriodRef {
   /** Calendar indices of the opening days. */
   openDays: number[];
   holiday: SchoolHolidayCode | null;
-}
-
-export interface PriceRef {
-  label: string;
-  /** Cents per bracket (index = bracket position). */
-  resident: number[];
-  exterieur: number[];
 }
 
 export interface ActivityRef {
@@ -63,22 +59,6 @@ export interface TownActivities {
   brackets: readonly (readonly [number, number | null])[];
 }
 
-export const QF_BRACKETS: readonly (readonly [number, number | null])[] = [
-  [0, 450],
-  [451, 700],
-  [701, 950],
-  [951, 1200],
-  [1201, 1600],
-  [1601, null],
-];
-
-const MEAL = [80, 160, 240, 310, 380, 430];
-const MEAL_EXT = [120, 200, 290, 370, 430, 450];
-const ALSH_HALF_DAY = [200, 310, 420, 540, 660, 780];
-const PERI_MORNING = [70, 110, 150, 190, 230, 270];
-const PERI_EVENING = [100, 160, 220, 280, 340, 400];
-const LATE_FINE = [500, 500, 500, 500, 500, 500];
-
 const times = (start: string | null, end: string | null) => ({ start, end });
 const UNIT_TIMES: Record<UnitCode, { start: string | null; end: string | null }> = {
   MATIN: times('08:30', '12:00'),
@@ -88,31 +68,6 @@ const UNIT_TIMES: Record<UnitCode, { start: string | null; end: string | null }>
   REPAS: times(null, null),
   SOIR: times('16:30', '18:30'),
 };
-
-const scale = (prices: readonly number[], factor: number): number[] =>
-  prices.map((cents) => Math.round((cents * factor) / 10) * 10);
-
-function pricesFor(kind: ActivityKind): Map<string, PriceRef> {
-  const map = new Map<string, PriceRef>();
-  const put = (code: string, label: string, resident: readonly number[], exterieur: readonly number[]) =>
-    map.set(code, { label, resident: [...resident], exterieur: [...exterieur] });
-  if (kind === 'restauration') {
-    put('REPAS', 'Repas', MEAL, MEAL_EXT);
-    put('REPAS_NON_RESERVE', 'Repas non réservé (+30 %)', scale(MEAL, 1.3), scale(MEAL_EXT, 1.3));
-  } else if (kind === 'periscolaire_matin') {
-    put('MATIN', 'Accueil du matin', PERI_MORNING, scale(PERI_MORNING, 1.3));
-  } else if (kind === 'periscolaire_soir') {
-    put('SOIR', 'Accueil du soir', PERI_EVENING, scale(PERI_EVENING, 1.3));
-    put('AMENDE_RETARD', 'Amende retard', LATE_FINE, LATE_FINE);
-  } else {
-    put('MATIN', 'Matin', ALSH_HALF_DAY, scale(ALSH_HALF_DAY, 1.35));
-    put('APRES_MIDI', 'Après-midi', ALSH_HALF_DAY, scale(ALSH_HALF_DAY, 1.35));
-    put('REPAS_AV', 'Repas avec viande', MEAL, MEAL_EXT);
-    put('REPAS_SV', 'Repas sans viande', MEAL, MEAL_EXT);
-    put('AMENDE_RETARD', 'Amende retard', LATE_FINE, LATE_FINE);
-  }
-  return map;
-}
 
 interface ActivitySpec {
   key: ActivityKey;
@@ -158,7 +113,8 @@ const SPECS: readonly ActivitySpec[] = [
     code: 'RESTAURATION',
     name: 'Restauration scolaire',
     kind: 'restauration',
-    description: 'Repas du midi les lundis, mardis, jeudis et vendredis. Réservations au plus tard 48 h avant.',
+    description:
+      'Repas du midi les lundis, mardis, jeudis et vendredis. Réservations au plus tard 48 h avant.',
     deadline: { kind: 'hours_before', hours: 48 },
     sites: 'restaurant',
   },
@@ -197,7 +153,10 @@ export function seedActivities(ctx: SeedContext, sites: TownSites): TownActiviti
   const lastSchoolDay = summer ? summer.start : ctx.schoolYear.end;
 
   const isTermDay = (i: number) =>
-    cal.weekday[i]! <= 5 && cal.holiday[i] === null && cal.publicHoliday[i] === 0 && cal.days[i]! < lastSchoolDay;
+    cal.weekday[i]! <= 5 &&
+    cal.holiday[i] === null &&
+    cal.publicHoliday[i] === 0 &&
+    cal.days[i]! < lastSchoolDay;
   const termDays = (weekdays: readonly number[]) =>
     cal.days.map((_, i) => i).filter((i) => isTermDay(i) && weekdays.includes(cal.weekday[i]!));
 
@@ -226,7 +185,8 @@ export function seedActivities(ctx: SeedContext, sites: TownSites): TownActiviti
         ? { maternelle: sites.restaurant, elementaire: sites.restaurant }
         : { maternelle: sites.maternelle, elementaire: sites.elementaire };
     const siteList = [...new Set([site.maternelle, site.elementaire])];
-    for (const s of siteList) ctx.insert('activity_sites', { activity_id: id, site_id: s.id, updated_at: createdIso });
+    for (const s of siteList)
+      ctx.insert('activity_sites', { activity_id: id, site_id: s.id, updated_at: createdIso });
 
     const units: UnitRef[] = [];
     const unit: Partial<Record<UnitCode, UnitRef>> = {};
@@ -306,7 +266,11 @@ export function seedActivities(ctx: SeedContext, sites: TownSites): TownActiviti
         openDays,
         holiday: null,
       });
-    if (spec.kind === 'restauration' || spec.kind === 'periscolaire_matin' || spec.kind === 'periscolaire_soir') {
+    if (
+      spec.kind === 'restauration' ||
+      spec.kind === 'periscolaire_matin' ||
+      spec.kind === 'periscolaire_soir'
+    ) {
       annual(termDays([1, 2, 4, 5]));
     } else if (spec.kind === 'alsh_mercredis') {
       annual(termDays([3]));
@@ -324,7 +288,8 @@ export function seedActivities(ctx: SeedContext, sites: TownSites): TownActiviti
         // as "réservations possibles jusqu'au 11 octobre"); it opens three weeks earlier.
         const closesOn = ctx.addDays(holiday.start, -20);
         const opensOn = ctx.addDays(holiday.start, -41);
-        const year = holiday.code === 'toussaint' || holiday.code === 'noel' ? ctx.startYear : ctx.startYear + 1;
+        const year =
+          holiday.code === 'toussaint' || holiday.code === 'noel' ? ctx.startYear : ctx.startYear + 1;
         addPeriod({
           label: holiday.code === 'ete' ? `Grandes vacances ${year}` : `${holiday.label} ${year}`,
           opensOn,
@@ -339,7 +304,19 @@ export function seedActivities(ctx: SeedContext, sites: TownSites): TownActiviti
 
     const prices = pricesFor(spec.kind);
     seedTariffs(ctx, id, spec.name, prices);
-    list.push({ key: spec.key, id, code: spec.code, name: spec.name, kind: spec.kind, position, units, unit, periods, site, prices });
+    list.push({
+      key: spec.key,
+      id,
+      code: spec.code,
+      name: spec.name,
+      kind: spec.kind,
+      position,
+      units,
+      unit,
+      periods,
+      site,
+      prices,
+    });
   }
 
   const alshPv = list.find((a) => a.key === 'petitesVacances')!;
@@ -355,51 +332,4 @@ export function seedActivities(ctx: SeedContext, sites: TownSites): TownActiviti
 
   const byKey = Object.fromEntries(list.map((a) => [a.key, a])) as Record<ActivityKey, ActivityRef>;
   return { byKey, list, unitCount: slot, brackets: QF_BRACKETS };
-}
-
-/** Two dated grids per activity: last school year's (3 % cheaper) and this one's. */
-function seedTariffs(ctx: SeedContext, activityId: string, name: string, prices: Map<string, PriceRef>): void {
-  const versions = [
-    { from: `${ctx.startYear - 1}-09-01`, to: `${ctx.startYear}-08-31`, factor: 0.97, label: `${ctx.startYear - 1}-${ctx.startYear}` },
-    { from: `${ctx.startYear}-09-01`, to: null, factor: 1, label: ctx.schoolYear.label },
-  ];
-  for (const version of versions) {
-    const updated = ctx.iso(Date.UTC(Number(version.from.slice(0, 4)), 5, 20, 10, 0, 0));
-    const versionId = ctx.id();
-    ctx.insert('tariff_versions', {
-      id: versionId,
-      activity_id: activityId,
-      label: `Tarifs ${name} ${version.label}`,
-      valid_from: version.from,
-      valid_to: version.to,
-      updated_at: updated,
-    });
-    for (const [position, [qfMin, qfMax]] of QF_BRACKETS.entries()) {
-      const bracketId = ctx.id();
-      ctx.insert('tariff_brackets', {
-        id: bracketId,
-        tariff_version_id: versionId,
-        position,
-        label: qfMax === null ? `QF supérieur à ${qfMin - 1} €` : `QF de ${qfMin} à ${qfMax} €`,
-        qf_min: qfMin,
-        qf_max: qfMax,
-        updated_at: updated,
-      });
-      for (const [code, price] of prices) {
-        for (const residency of ['resident', 'exterieur'] as const) {
-          const base = price[residency][position]!;
-          ctx.insert('tariff_prices', {
-            id: ctx.id(),
-            tariff_version_id: versionId,
-            bracket_id: bracketId,
-            price_code: code,
-            label: price.label,
-            residency,
-            amount_cents: version.factor === 1 ? base : Math.round(base * version.factor),
-            updated_at: updated,
-          });
-        }
-      }
-    }
-  }
 }

@@ -15,7 +15,14 @@ import type { Rng } from './rng';
 import type { TownPeople } from './town';
 
 const DAY_MS = 86_400_000;
-const BANKS = ['Crédit Agricole Anjou Maine', 'Banque Populaire Grand Ouest', 'Crédit Mutuel', 'La Banque Postale', 'CIC Ouest', "Caisse d'Épargne"];
+const BANKS = [
+  'Crédit Agricole Anjou Maine',
+  'Banque Populaire Grand Ouest',
+  'Crédit Mutuel',
+  'La Banque Postale',
+  'CIC Ouest',
+  "Caisse d'Épargne",
+];
 
 export interface BillingResult {
   /** Last invoice sequence number used (counters.invoice). */
@@ -57,7 +64,12 @@ export function seedBilling(
       const lines = items.map((item) => {
         const price = item.activity.prices.get(item.priceCode)!;
         const unitPrice = price[h.residency][bracket]!;
-        return { item, label: `${item.activity.name} — ${price.label} (${item.childName})`, unitPrice, amount: multiplyCents(unitPrice, item.quantity) };
+        return {
+          item,
+          label: `${item.activity.name} — ${price.label} (${item.childName})`,
+          unitPrice,
+          amount: multiplyCents(unitPrice, item.quantity),
+        };
       });
       const total = lines.reduce((sum, l) => sum + l.amount, 0);
       seq++;
@@ -65,7 +77,17 @@ export function seedBilling(
       const number = `${month.month.slice(2, 4)}${month.month.slice(5, 7)}${String(seq).padStart(6, '0')}`;
 
       // Who has paid what, by now.
-      const payments = planPayments(ctx, rng, h, month, total, latest, ageDays, mandates.has(h.index), accounts.byHousehold.has(h.index));
+      const payments = planPayments(
+        ctx,
+        rng,
+        h,
+        month,
+        total,
+        latest,
+        ageDays,
+        mandates.has(h.index),
+        accounts.byHousehold.has(h.index),
+      );
       const paid = payments.reduce((sum, p) => sum + p.amount, 0);
       const issued = ctx.iso(issuedMs);
       ctx.insert('invoices', {
@@ -113,19 +135,33 @@ export function seedBilling(
           received_at: at,
           payer_name: h.titulaireName,
           desk_id: atDesk ? staff.deskId : null,
-          agent_id: atDesk ? (p.mode === 'especes' || p.mode === 'carte' ? staff.accueil.id : staff.regie.id) : null,
+          agent_id: atDesk
+            ? p.mode === 'especes' || p.mode === 'carte'
+              ? staff.accueil.id
+              : staff.regie.id
+            : null,
           bank: p.mode === 'cheque' ? rng.pick(BANKS) : null,
           cheque_number: p.mode === 'cheque' ? rng.chars('0123456789', 7) : null,
           tpe_reference: p.mode === 'carte' ? `TPE${rng.chars('0123456789', 10)}` : null,
           provider: p.mode === 'en_ligne' ? 'payfip' : p.mode === 'prelevement' ? 'sepa' : null,
           provider_reference:
-            p.mode === 'en_ligne' ? `${number}S1C1D${rng.chars('0123456789', 12)}` : p.mode === 'prelevement' ? `PRLV-${month.month}-${h.code}` : null,
+            p.mode === 'en_ligne'
+              ? `${number}S1C1D${rng.chars('0123456789', 12)}`
+              : p.mode === 'prelevement'
+                ? `PRLV-${month.month}-${h.code}`
+                : null,
           reversal_of_payment_id: null,
           origin_op_id: atDesk ? ctx.id() : null,
           created_at: at,
           updated_at: at,
         });
-        ctx.insert('payment_allocations', { id: ctx.id(), payment_id: paymentId, invoice_id: invoiceId, amount_cents: p.amount, updated_at: at });
+        ctx.insert('payment_allocations', {
+          id: ctx.id(),
+          payment_id: paymentId,
+          invoice_id: invoiceId,
+          amount_cents: p.amount,
+          updated_at: at,
+        });
         if (atDesk) deskReceipts.push({ ms: p.ms, paymentId });
       }
     }
@@ -148,7 +184,16 @@ export function seedBilling(
 }
 
 function priceOrder(item: BillItem): number {
-  const order = ['MATIN', 'REPAS', 'REPAS_AV', 'REPAS_SV', 'APRES_MIDI', 'SOIR', 'REPAS_NON_RESERVE', 'AMENDE_RETARD'];
+  const order = [
+    'MATIN',
+    'REPAS',
+    'REPAS_AV',
+    'REPAS_SV',
+    'APRES_MIDI',
+    'SOIR',
+    'REPAS_NON_RESERVE',
+    'AMENDE_RETARD',
+  ];
   return order.indexOf(item.priceCode);
 }
 
@@ -252,7 +297,15 @@ function seedMandates(
         payload: { titulaire: h.titulaireName, iban: `${iban.slice(0, 4)} **** **** ${iban.slice(-3)}` },
         assignedAgentId: staff.regie.id,
         createdMs: signed - rng.int(2, 10) * DAY_MS,
-        then: [{ status: 'traitee_positivement', actorKind: 'agent', actorId: staff.regie.id, atMs: signed, comment: 'Mandat SEPA enregistré.' }],
+        then: [
+          {
+            status: 'traitee_positivement',
+            actorKind: 'agent',
+            actorId: staff.regie.id,
+            atMs: signed,
+            comment: 'Mandat SEPA enregistré.',
+          },
+        ],
       });
     }
   }

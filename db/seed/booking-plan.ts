@@ -81,7 +81,13 @@ const PROPENSITY: Record<ActivityKey, Record<AgeGroup, number>> = {
 
 /** The demo households (index 0 and 1) use these activities for sure, by child position. */
 const DEMO_USES: Record<number, Partial<Record<ActivityKey, readonly number[]>>> = {
-  0: { restauration: [0, 1, 2], petitesVacances: [0, 1, 2], grandesVacances: [0, 1, 2], mercredis: [1, 2], periSoir: [2] },
+  0: {
+    restauration: [0, 1, 2],
+    petitesVacances: [0, 1, 2],
+    grandesVacances: [0, 1, 2],
+    mercredis: [1, 2],
+    periSoir: [2],
+  },
   1: { restauration: [0, 1], petitesVacances: [0], grandesVacances: [0] },
 };
 
@@ -113,13 +119,20 @@ export class BookingPlanner {
     }
   }
 
-  private annual(rng: Rng, household: HouseholdInfo, child: ChildInfo, activity: ActivityRef, sink: PlanSink, demo: boolean): void {
+  private annual(
+    rng: Rng,
+    household: HouseholdInfo,
+    child: ChildInfo,
+    activity: ActivityRef,
+    sink: PlanSink,
+    demo: boolean,
+  ): void {
     const ctx = this.ctx;
     const period = activity.periods[0];
     if (!period) return;
     sink.potential(activity, child.ageGroup);
     const roll = rng.float();
-    let status: InscriptionStatus = demo || roll < 0.96 ? 'validee' : roll < 0.99 ? 'demandee' : 'refusee';
+    const status: InscriptionStatus = demo || roll < 0.96 ? 'validee' : roll < 0.99 ? 'demandee' : 'refusee';
     let requestedMs = ctx.at(period.reinscriptionFrom, 9) + Math.floor(rng.float() * 45 * 86_400_000);
     let decidedMs: number | null = requestedMs + rng.int(1, 10) * 86_400_000;
     if (status === 'demandee') {
@@ -127,7 +140,15 @@ export class BookingPlanner {
       requestedMs = ctx.nowMs - rng.int(1, 20) * 86_400_000 - rng.int(0, 8 * 3_600_000);
       decidedMs = null;
     }
-    const inscriptionId = sink.inscription({ child, household, activity, period, status, requestedMs, decidedMs });
+    const inscriptionId = sink.inscription({
+      child,
+      household,
+      activity,
+      period,
+      status,
+      requestedMs,
+      decidedMs,
+    });
     if (status !== 'validee' || activity.key === 'periMatin' || activity.key === 'periSoir') return;
 
     const cal = ctx.calendar;
@@ -149,9 +170,23 @@ export class BookingPlanner {
         const monthStart = `${day.slice(0, 8)}01`;
         const createdMs = Math.min(
           ctx.nowMs - 3_600_000,
-          Math.max(ctx.at(period.opensOn, 9), ctx.at(ctx.addDays(monthStart, -11), 7) + rng.int(0, 6 * 86_400_000)),
+          Math.max(
+            ctx.at(period.opensOn, 9),
+            ctx.at(ctx.addDays(monthStart, -11), 7) + rng.int(0, 6 * 86_400_000),
+          ),
         );
-        sink.day({ child, household, activity, dayIdx, units: [unit], createdMs, source, cancelled: rng.chance(0.03), inscriptionId, demandeId: null });
+        sink.day({
+          child,
+          household,
+          activity,
+          dayIdx,
+          units: [unit],
+          createdMs,
+          source,
+          cancelled: rng.chance(0.03),
+          inscriptionId,
+          demandeId: null,
+        });
       }
       return;
     }
@@ -164,11 +199,29 @@ export class BookingPlanner {
       if (!rng.chance(0.82)) continue;
       const formula = rng.chance(0.88) ? habit : rng.weighted(FORMULAS);
       const units = alshUnits(activity, formula, noMeatNow);
-      sink.day({ child, household, activity, dayIdx, units, createdMs, source, cancelled: rng.chance(0.03), inscriptionId, demandeId: null });
+      sink.day({
+        child,
+        household,
+        activity,
+        dayIdx,
+        units,
+        createdMs,
+        source,
+        cancelled: rng.chance(0.03),
+        inscriptionId,
+        demandeId: null,
+      });
     }
   }
 
-  private holidays(rng: Rng, household: HouseholdInfo, child: ChildInfo, activity: ActivityRef, sink: PlanSink, demo: boolean): void {
+  private holidays(
+    rng: Rng,
+    household: HouseholdInfo,
+    child: ChildInfo,
+    activity: ActivityRef,
+    sink: PlanSink,
+    demo: boolean,
+  ): void {
     const ctx = this.ctx;
     const cal = ctx.calendar;
     sink.potential(activity, child.ageGroup);
@@ -185,13 +238,21 @@ export class BookingPlanner {
       const to = Math.min(ctx.nowMs - 3_600_000, ctx.at(period.reinscriptionTo, 18));
       const requestedMs = from + Math.floor(requestFraction * Math.max(0, to - from));
       let status: InscriptionStatus = demo || roll < 0.94 ? 'validee' : roll < 0.97 ? 'demandee' : 'refusee';
-      let decidedMs: number | null = requestedMs + (2 + Math.floor(roll * 100) % 4) * 86_400_000;
+      let decidedMs: number | null = requestedMs + (2 + (Math.floor(roll * 100) % 4)) * 86_400_000;
       if (decidedMs > ctx.nowMs) {
         status = 'demandee';
         decidedMs = null;
       }
       if (status === 'demandee') decidedMs = null;
-      const inscriptionId = sink.inscription({ child, household, activity, period, status, requestedMs, decidedMs });
+      const inscriptionId = sink.inscription({
+        child,
+        household,
+        activity,
+        period,
+        status,
+        requestedMs,
+        decidedMs,
+      });
       if (status !== 'validee') continue;
 
       // Families book between the opening and the closing date, most of them early;
@@ -215,7 +276,18 @@ export class BookingPlanner {
         if (!weekOn || d >= 0.85) continue;
         const formula = f < 0.85 ? habit : FORMULAS[Math.floor(((f - 0.85) / 0.15) * FORMULAS.length)]![0];
         const units = alshUnits(activity, formula, noMeatNow);
-        sink.day({ child, household, activity, dayIdx, units, createdMs, source, cancelled: c < 0.02, inscriptionId, demandeId });
+        sink.day({
+          child,
+          household,
+          activity,
+          dayIdx,
+          units,
+          createdMs,
+          source,
+          cancelled: c < 0.02,
+          inscriptionId,
+          demandeId,
+        });
       }
     }
   }

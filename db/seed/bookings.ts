@@ -11,6 +11,7 @@ import type { DayPlan, InscriptionPlan, PlanSink } from './booking-plan';
 import type { SeedContext } from './context';
 import type { DemandeBook, DemandeDraft } from './demande-book';
 import type { HouseholdInfo } from './households';
+import { recordAbsence, sizePlaces } from './capacity-and-absences';
 import { planWindow } from './months';
 import type { BillingMonth } from './months';
 import type { TownPeople } from './town';
@@ -50,7 +51,8 @@ export function seedBookings(
   const potential = new Map<string, number>();
   const planner = new BookingPlanner(ctx, activities, planWindow(ctx, months));
   const everyChild = (sink: PlanSink) => {
-    for (const h of households) for (const [position, c] of h.children.entries()) planner.planChild(h, c, position, sink);
+    for (const h of households)
+      for (const [position, c] of h.children.entries()) planner.planChild(h, c, position, sink);
   };
 
   // Pass 1: demand.
@@ -70,7 +72,9 @@ export function seedBookings(
       const ag = AG[ageGroup];
       for (const u of a.units) {
         const values: number[] = [];
-        for (const p of a.periods) for (const d of p.openDays) if (demand[cellOf(u.slot, ag, d)]! > 0) values.push(demand[cellOf(u.slot, ag, d)]!);
+        for (const p of a.periods)
+          for (const d of p.openDays)
+            if (demand[cellOf(u.slot, ag, d)]! > 0) values.push(demand[cellOf(u.slot, ag, d)]!);
         places[u.slot * 2 + ag] = sizePlaces(a, u, values, potential.get(`${a.key}|${ageGroup}`) ?? 0);
       }
     }
@@ -82,15 +86,44 @@ export function seedBookings(
   const bills: Bills = new Map();
   const shared = new Map<string, DemandeDraft>();
   const insertBooking = ctx.inserter('bookings', [
-    'id', 'person_id', 'household_id', 'inscription_id', 'activity_id', 'site_id', 'unit_id', 'day', 'age_group',
-    'state', 'source', 'demande_id', 'origin_op_id', 'reason', 'created_at', 'updated_at',
+    'id',
+    'person_id',
+    'household_id',
+    'inscription_id',
+    'activity_id',
+    'site_id',
+    'unit_id',
+    'day',
+    'age_group',
+    'state',
+    'source',
+    'demande_id',
+    'origin_op_id',
+    'reason',
+    'created_at',
+    'updated_at',
   ]);
   const insertAttendance = ctx.inserter('attendance', [
-    'id', 'person_id', 'booking_id', 'site_id', 'unit_id', 'day', 'status', 'comment', 'recorded_by_agent_id',
-    'recorded_at', 'updated_at',
+    'id',
+    'person_id',
+    'booking_id',
+    'site_id',
+    'unit_id',
+    'day',
+    'status',
+    'comment',
+    'recorded_by_agent_id',
+    'recorded_at',
+    'updated_at',
   ]);
 
-  const bill = (h: HouseholdInfo, p: { child: DayPlan['child']; activity: ActivityRef }, day: string, priceCode: string, unit: UnitRef | null) => {
+  const bill = (
+    h: HouseholdInfo,
+    p: { child: DayPlan['child']; activity: ActivityRef },
+    day: string,
+    priceCode: string,
+    unit: UnitRef | null,
+  ) => {
     const month = day.slice(0, 7);
     if (!monthSet.has(month)) return;
     let items = bills.get(h.index);
@@ -98,7 +131,16 @@ export function seedBookings(
     const key = `${month}|${p.child.id}|${p.activity.code}|${priceCode}`;
     const item = items.get(key);
     if (item) item.quantity++;
-    else items.set(key, { month, childId: p.child.id, childName: p.child.firstName, activity: p.activity, priceCode, unit, quantity: 1 });
+    else
+      items.set(key, {
+        month,
+        childId: p.child.id,
+        childName: p.child.firstName,
+        activity: p.activity,
+        priceCode,
+        unit,
+        quantity: 1,
+      });
   };
 
   const inscriptionDemande = (plan: InscriptionPlan, accountId: string): string => {
@@ -125,13 +167,29 @@ export function seedBookings(
             ? []
             : [
                 status === 'refusee'
-                  ? { status: 'refusee', actorKind: 'agent', actorId: agentId, atMs: decided, comment: 'Dossier incomplet : attestation CAF manquante.' }
-                  : { status: 'traitee_positivement', actorKind: 'agent', actorId: agentId, atMs: decided, comment: 'Inscription validée.' },
+                  ? {
+                      status: 'refusee',
+                      actorKind: 'agent',
+                      actorId: agentId,
+                      atMs: decided,
+                      comment: 'Dossier incomplet : attestation CAF manquante.',
+                    }
+                  : {
+                      status: 'traitee_positivement',
+                      actorKind: 'agent',
+                      actorId: agentId,
+                      atMs: decided,
+                      comment: 'Inscription validée.',
+                    },
               ],
       });
       shared.set(key, draft);
     }
-    (draft.payload.inscriptions as unknown[]).push({ enfant: plan.child.firstName, activite: activity.name, periode: period.label });
+    (draft.payload.inscriptions as unknown[]).push({
+      enfant: plan.child.firstName,
+      activite: activity.name,
+      periode: period.label,
+    });
     return draft.id;
   };
 
@@ -176,7 +234,13 @@ export function seedBookings(
           assignedAgentId: null,
           createdMs: plan.createdMs,
           then: [
-            { status: 'traitee_positivement', actorKind: 'systeme', actorId: null, atMs: plan.createdMs + 60_000, comment: 'Réservations enregistrées automatiquement.' },
+            {
+              status: 'traitee_positivement',
+              actorKind: 'systeme',
+              actorId: null,
+              atMs: Math.min(plan.createdMs + 60_000, ctx.nowMs),
+              comment: 'Réservations enregistrées automatiquement.',
+            },
           ],
         });
         shared.set(key, draft);
@@ -197,7 +261,11 @@ export function seedBookings(
       if (p.cancelled) {
         state = 'annulee';
         reason = 'Annulée par la famille';
-        const cancelMs = Math.min(p.createdMs + att.int(1, 4) * DAY_MS, ctx.nowMs - 60_000, ctx.dayStartMs(day) - 3 * DAY_MS);
+        const cancelMs = Math.min(
+          p.createdMs + att.int(1, 4) * DAY_MS,
+          ctx.nowMs - 60_000,
+          ctx.dayStartMs(day) - 3 * DAY_MS,
+        );
         updated = ctx.iso(Math.max(p.createdMs, cancelMs));
       } else if (p.units.every((u) => taken[cellOf(u.slot, ag, p.dayIdx)]! < places[u.slot * 2 + ag]!)) {
         for (const u of p.units) taken[cellOf(u.slot, ag, p.dayIdx)]! += 1;
@@ -214,20 +282,60 @@ export function seedBookings(
       for (const u of p.units) {
         const id = ctx.id();
         ids.push(id);
-        insertBooking([id, p.child.id, h.id, p.inscriptionId, p.activity.id, siteId, u.id, day, p.child.ageGroup, state, source, p.demandeId, null, reason, created, updated]);
+        insertBooking([
+          id,
+          p.child.id,
+          h.id,
+          p.inscriptionId,
+          p.activity.id,
+          siteId,
+          u.id,
+          day,
+          p.child.ageGroup,
+          state,
+          source,
+          p.demandeId,
+          null,
+          reason,
+          created,
+          updated,
+        ]);
       }
       if (state !== 'reservee' || p.dayIdx >= ctx.todayIndex) return;
 
       // Pointage of a past day, and what it costs.
       const r = att.float();
-      const status: AttendanceStatus = r < 0.03 ? 'absent_justifie' : r < 0.06 ? 'absent_non_justifie' : 'present';
+      const status: AttendanceStatus =
+        r < 0.03 ? 'absent_justifie' : r < 0.06 ? 'absent_non_justifie' : 'present';
       const late = r >= 0.06 && r < 0.075 && p.units.some((u) => u.code === 'APRES_MIDI');
       const recorded = ctx.iso(ctx.at(day, 18, att.int(0, 50)));
-      if (status === 'absent_justifie') recordAbsence(ctx, att, demandes, staff, h, p, day, hasAccount ? accounts.byHousehold.get(h.index)! : null);
+      if (status === 'absent_justifie')
+        recordAbsence(
+          ctx,
+          att,
+          demandes,
+          staff,
+          h,
+          p,
+          day,
+          hasAccount ? accounts.byHousehold.get(h.index)! : null,
+        );
       for (const [i, u] of p.units.entries()) {
         const unitStatus: AttendanceStatus = late && u.code === 'APRES_MIDI' ? 'retard' : status;
         const comment = unitStatus === 'retard' ? 'Parents arrivés après la fermeture (18 h 40)' : null;
-        insertAttendance([ctx.id(), p.child.id, ids[i], siteId, u.id, day, unitStatus, comment, staff.accueil.id, recorded, recorded]);
+        insertAttendance([
+          ctx.id(),
+          p.child.id,
+          ids[i],
+          siteId,
+          u.id,
+          day,
+          unitStatus,
+          comment,
+          staff.accueil.id,
+          recorded,
+          recorded,
+        ]);
         if (status !== 'absent_justifie') bill(h, p, day, u.code, u);
       }
       if (late) bill(h, p, day, 'AMENDE_RETARD', null);
@@ -236,7 +344,19 @@ export function seedBookings(
       const day = cal.days[dayIdx]!;
       const unit = activity.unit.REPAS!;
       const recorded = ctx.iso(ctx.at(day, 14, att.int(0, 30)));
-      insertAttendance([ctx.id(), child.id, null, activity.site[child.ageGroup].id, unit.id, day, 'present_sans_reservation', 'Repas pris sans réservation', staff.accueil.id, recorded, recorded]);
+      insertAttendance([
+        ctx.id(),
+        child.id,
+        null,
+        activity.site[child.ageGroup].id,
+        unit.id,
+        day,
+        'present_sans_reservation',
+        'Repas pris sans réservation',
+        staff.accueil.id,
+        recorded,
+        recorded,
+      ]);
       bill(h, { child, activity }, day, 'REPAS_NON_RESERVE', unit);
     },
   });
@@ -267,67 +387,4 @@ export function seedBookings(
     }
   }
   return bills;
-}
-
-/**
- * Places per site, unit and age group, the same every day: a little above the
- * demand of an ordinary day, so the busiest days fill up and overflow to the
- * waiting list. The restaurant always has room. With nothing booked yet, sized
- * from how many children might come.
- */
-function sizePlaces(activity: ActivityRef, unit: UnitRef, demandByDay: number[], potential: number): number {
-  const meal = unit.code === 'REPAS_SV';
-  if (demandByDay.length === 0) {
-    const share = activity.key === 'periMatin' || activity.key === 'periSoir' ? 0.8 : meal ? 0.08 : 0.5;
-    return Math.max(meal ? 2 : 4, Math.ceil(potential * share));
-  }
-  const sorted = demandByDay.sort((x, y) => x - y);
-  const max = sorted[sorted.length - 1]!;
-  if (activity.key === 'restauration') return Math.ceil(max * 1.05) + 2;
-  const q = sorted[Math.floor((sorted.length - 1) * 0.8)]!;
-  return Math.max(meal ? 2 : 4, Math.min(max, Math.ceil(q * 1.04)));
-}
-
-function recordAbsence(
-  ctx: SeedContext,
-  rng: { chance(p: number): boolean; int(a: number, b: number): number },
-  demandes: DemandeBook,
-  staff: TownPeople,
-  h: HouseholdInfo,
-  p: DayPlan,
-  day: string,
-  accountId: string | null,
-): void {
-  const createdMs = ctx.at(day, 7, rng.int(0, 59));
-  const decidedMs = Math.min(ctx.nowMs - 60_000, ctx.at(ctx.addDays(day, 1), 10, rng.int(0, 120)));
-  let demandeId: string | null = null;
-  const comment = 'Enfant malade, certificat médical fourni.';
-  if (accountId && rng.chance(0.6)) {
-    demandeId = demandes.add({
-      householdId: h.id,
-      requesterPersonId: h.titulaireId,
-      requesterAccountId: accountId,
-      type: 'absence',
-      subject: `Absence de ${p.child.firstName} le ${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`,
-      payload: { enfant: p.child.firstName, du: day, au: day, motif: comment },
-      assignedAgentId: staff.accueil.id,
-      createdMs,
-      then: [{ status: 'traitee_positivement', actorKind: 'agent', actorId: staff.accueil.id, atMs: decidedMs, comment: 'Absence justifiée : réservation non facturée.' }],
-    }).id;
-  }
-  ctx.insert('absences', {
-    id: ctx.id(),
-    person_id: p.child.id,
-    household_id: h.id,
-    start_day: day,
-    end_day: day,
-    comment,
-    justified: 1,
-    charge_cancelled: 1,
-    demande_id: demandeId,
-    decided_by_agent_id: staff.accueil.id,
-    decided_at: ctx.iso(decidedMs),
-    created_at: ctx.iso(createdMs),
-    updated_at: ctx.iso(decidedMs),
-  });
 }

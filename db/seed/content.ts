@@ -7,24 +7,61 @@ import type { SeedContext } from './context';
 import type { TownSites } from './town';
 
 const STARTERS = [
-  'Carottes râpées vinaigrette', 'Salade de lentilles', 'Concombre à la crème', 'Betteraves persillées',
-  'Potage de légumes', 'Taboulé', 'Salade verte et croûtons', 'Céleri rémoulade', 'Pamplemousse',
-  'Velouté de potiron', 'Œuf dur mayonnaise', 'Radis beurre',
+  'Carottes râpées vinaigrette',
+  'Salade de lentilles',
+  'Concombre à la crème',
+  'Betteraves persillées',
+  'Potage de légumes',
+  'Taboulé',
+  'Salade verte et croûtons',
+  'Céleri rémoulade',
+  'Pamplemousse',
+  'Velouté de potiron',
+  'Œuf dur mayonnaise',
+  'Radis beurre',
 ];
 const MAINS = [
-  'Sauté de porc au caramel et riz', 'Poulet rôti et haricots verts', 'Filet de colin meunière et purée',
-  'Bœuf bourguignon et pommes vapeur', 'Lasagnes à la bolognaise', 'Rôti de dinde et petits pois',
-  'Hachis parmentier', 'Poisson pané et épinards à la crème', 'Blanquette de veau et riz',
-  'Sauté de bœuf aux oignons et semoule', 'Cuisse de poulet basquaise et pâtes',
+  'Sauté de porc au caramel et riz',
+  'Poulet rôti et haricots verts',
+  'Filet de colin meunière et purée',
+  'Bœuf bourguignon et pommes vapeur',
+  'Lasagnes à la bolognaise',
+  'Rôti de dinde et petits pois',
+  'Hachis parmentier',
+  'Poisson pané et épinards à la crème',
+  'Blanquette de veau et riz',
+  'Sauté de bœuf aux oignons et semoule',
+  'Cuisse de poulet basquaise et pâtes',
 ];
 const VEGETARIAN = [
-  'Lasagnes aux légumes', 'Omelette et pommes de terre sautées', 'Gratin de pâtes au fromage',
-  'Chili sin carne et riz', 'Curry de pois chiches et boulgour', 'Galette de légumes et ratatouille',
+  'Lasagnes aux légumes',
+  'Omelette et pommes de terre sautées',
+  'Gratin de pâtes au fromage',
+  'Chili sin carne et riz',
+  'Curry de pois chiches et boulgour',
+  'Galette de légumes et ratatouille',
 ];
-const DAIRY = ['Yaourt nature', 'Camembert', 'Emmental', 'Fromage blanc', "Tomme de l'Anjou", 'Petit-suisse', 'Saint-Paulin'];
+const DAIRY = [
+  'Yaourt nature',
+  'Camembert',
+  'Emmental',
+  'Fromage blanc',
+  "Tomme de l'Anjou",
+  'Petit-suisse',
+  'Saint-Paulin',
+];
 const DESSERTS = [
-  'Pomme', 'Compote de poires', 'Crème dessert vanille', 'Clémentines', 'Gâteau au chocolat maison',
-  'Banane', 'Salade de fruits', 'Riz au lait', 'Tarte aux pommes', 'Kiwi', 'Poire',
+  'Pomme',
+  'Compote de poires',
+  'Crème dessert vanille',
+  'Clémentines',
+  'Gâteau au chocolat maison',
+  'Banane',
+  'Salade de fruits',
+  'Riz au lait',
+  'Tarte aux pommes',
+  'Kiwi',
+  'Poire',
 ];
 
 export function seedContent(ctx: SeedContext, activities: TownActivities, sites: TownSites): void {
@@ -97,11 +134,27 @@ export function seedContent(ctx: SeedContext, activities: TownActivities, sites:
       body: "En ligne par carte bancaire ; à l'accueil de l'Hôtel de Ville : espèces, chèque à l'ordre du Trésor public, carte bancaire, CESU et chèques vacances ANCV ; ou par prélèvement automatique (mandat SEPA à demander dans « Autres démarches »).",
     },
   ];
-  const publish = (kind: 'actualite' | 'info_pratique', title: string, body: string, on: string, expires: string | null) => {
+  const publish = (
+    kind: 'actualite' | 'info_pratique',
+    title: string,
+    body: string,
+    on: string,
+    expires: string | null,
+  ) => {
     const at = ctx.iso(ctx.at(on, 10, rng.int(0, 300)));
-    ctx.insert('publications', { id: ctx.id(), kind, title, body, published_on: on, expires_on: expires, created_at: at, updated_at: at });
+    ctx.insert('publications', {
+      id: ctx.id(),
+      kind,
+      title,
+      body,
+      published_on: on,
+      expires_on: expires,
+      created_at: at,
+      updated_at: at,
+    });
   };
-  for (const n of news.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))) publish('actualite', n.title, n.body, n.on, n.expires);
+  for (const n of news.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)))
+    publish('actualite', n.title, n.body, n.on, n.expires);
   for (const p of practical) publish('info_pratique', p.title, p.body, `${y}-08-25`, null);
 
   // Menus: the restaurant's opening days from this week's Monday, four weeks ahead.
@@ -121,7 +174,11 @@ export function seedContent(ctx: SeedContext, activities: TownActivities, sites:
       main: rng.pick(vegetarian ? VEGETARIAN : MAINS),
       dessert: rng.pick(DESSERTS),
       dairy: rng.pick(DAIRY),
-      notes: vegetarian ? 'Menu végétarien' : rng.chance(0.2) ? 'Produits issus de l’agriculture biologique' : null,
+      notes: vegetarian
+        ? 'Menu végétarien'
+        : rng.chance(0.2)
+          ? 'Produits issus de l’agriculture biologique'
+          : null,
       updated_at: updated,
     });
   }

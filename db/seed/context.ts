@@ -2,7 +2,14 @@
 // the id clock (UUIDv7 in insertion order), the dates the town is built around,
 // the row writer (cached raw prepared statements) and the school-year calendar.
 import type BetterSqlite3 from 'better-sqlite3';
-import { addDays, assertDay, daysBetween, parisDateTime, startOfParisDay, weekday } from '../../core/calendar/paris';
+import {
+  addDays,
+  assertDay,
+  daysBetween,
+  parisDateTime,
+  startOfParisDay,
+  weekday,
+} from '../../core/calendar/paris';
 import { isBusinessDay, isPublicHoliday } from '../../core/calendar/public-holidays';
 import { illustrativeSchoolHolidays, schoolYearOf } from '../../core/calendar/school-year';
 import type { SchoolHoliday, SchoolHolidayCode, SchoolYear } from '../../core/calendar/school-year';

@@ -7,20 +7,21 @@ import {
   personSearchText,
 } from '../repositories/household-search-text';
 import type { AgeGroup, MemberRole, NewRow, QfSource, Residency } from '../schema';
+import { seedChildCare, seedQf } from './family-records';
+import {
+  CLASSES,
+  DEMO_PARENT_EMAILS,
+  SINGLE_SITUATIONS,
+  SITUATIONS,
+  demoPlans,
+  randomPlan,
+} from './household-plans';
+import type { ClassLevel } from './household-plans';
 import type { SeedContext } from './context';
 import { Identities, dayInYear } from './identities';
-import type { Address } from './identities';
-import {
-  ADULT_FEMALE,
-  ADULT_MALE,
-  ALLERGIES,
-  BIRTH_PLACES,
-  CHILD_FEMALE,
-  CHILD_MALE,
-  DOCTORS,
-  SURNAMES,
-} from './names';
-import type { Rng } from './rng';
+import { ADULT_FEMALE, ADULT_MALE, BIRTH_PLACES, DOCTORS, SURNAMES } from './names';
+
+export { DEMO_PARENT_EMAILS } from './household-plans';
 
 export interface ChildInfo {
   id: string;
@@ -49,104 +50,15 @@ export interface HouseholdInfo {
   createdMs: number;
 }
 
-export const DEMO_PARENT_EMAILS = ['parent1@demo.fr', 'parent2@demo.fr'] as const;
-
-const CLASSES = ['PS', 'MS', 'GS', 'CP', 'CE1', 'CE2', 'CM1', 'CM2'] as const;
-type ClassLevel = (typeof CLASSES)[number];
-
-interface ChildPlan {
-  firstName: string;
-  sex: 'f' | 'm';
-  classLevel: ClassLevel;
-}
-
-interface HouseholdPlan {
-  lastName: string;
-  titulaire: { firstName: string; sex: 'f' | 'm' };
-  coTitulaire: { firstName: string; sex: 'f' | 'm'; sameName: boolean } | null;
-  children: ChildPlan[];
-  residency: Residency;
-  address?: Address;
-  email?: string;
-  qf: 'valide' | 'expire' | 'absent';
-}
-
 type PersonRow = NewRow<'persons'> & { id: string };
-type MemberDraft = { person: PersonRow; role: MemberRole; position: number; relationship: string; pickUp: 0 | 1; emergency: 0 | 1 };
-
-/** The two households behind parent1@demo.fr and parent2@demo.fr. */
-function demoPlans(): HouseholdPlan[] {
-  return [
-    {
-      lastName: 'Bécassines',
-      titulaire: { firstName: 'Loïc', sex: 'm' },
-      coTitulaire: { firstName: 'Hélène', sex: 'f', sameName: true },
-      children: [
-        { firstName: 'Sasha', sex: 'f', classLevel: 'CM1' },
-        { firstName: 'Léa', sex: 'f', classLevel: 'CP' },
-        { firstName: 'Tom', sex: 'm', classLevel: 'MS' },
-      ],
-      residency: 'resident',
-      address: {
-        numero: '11',
-        voie: 'rue des Bécassines',
-        batiment: null,
-        appartement: null,
-        complement: null,
-        postcode: '49170',
-        city: 'Saint-Aubin-sur-Loire',
-      },
-      email: DEMO_PARENT_EMAILS[0],
-      qf: 'valide',
-    },
-    {
-      lastName: 'François',
-      titulaire: { firstName: 'Chloé', sex: 'f' },
-      coTitulaire: null,
-      children: [
-        { firstName: 'Zoé', sex: 'f', classLevel: 'CE2' },
-        { firstName: 'Noël', sex: 'm', classLevel: 'GS' },
-      ],
-      residency: 'exterieur',
-      email: DEMO_PARENT_EMAILS[1],
-      qf: 'absent',
-    },
-  ];
-}
-
-function randomPlan(rng: Rng): HouseholdPlan {
-  const lastName = rng.pick(SURNAMES);
-  const titulaireSex = rng.chance(0.62) ? 'f' : 'm';
-  const titulaire = { firstName: rng.pick(titulaireSex === 'f' ? ADULT_FEMALE : ADULT_MALE), sex: titulaireSex } as const;
-  let coTitulaire: HouseholdPlan['coTitulaire'] = null;
-  if (rng.chance(0.76)) {
-    const sex = rng.chance(0.95) ? (titulaireSex === 'f' ? 'm' : 'f') : titulaireSex;
-    coTitulaire = { firstName: rng.pick(sex === 'f' ? ADULT_FEMALE : ADULT_MALE), sex, sameName: rng.chance(0.6) };
-  }
-  const count = rng.weighted([[1, 35], [2, 40], [3, 18], [4, 7]] as const);
-  const levels = rng.sample(CLASSES, count);
-  if (count >= 2 && rng.chance(0.03)) levels[1] = levels[0]!; // twins
-  const used = new Set<string>();
-  const children = levels
-    .sort((a, b) => CLASSES.indexOf(b) - CLASSES.indexOf(a))
-    .map((classLevel) => {
-      const sex = rng.chance(0.5) ? 'f' : 'm';
-      let firstName = rng.pick(sex === 'f' ? CHILD_FEMALE : CHILD_MALE);
-      while (used.has(firstName)) firstName = rng.pick(sex === 'f' ? CHILD_FEMALE : CHILD_MALE);
-      used.add(firstName);
-      return { firstName, sex, classLevel } as ChildPlan;
-    });
-  const qf = rng.weighted([['valide', 78], ['expire', 10], ['absent', 12]] as const);
-  return { lastName, titulaire, coTitulaire, children, residency: rng.chance(0.88) ? 'resident' : 'exterieur', qf };
-}
-
-const SITUATIONS: readonly (readonly [string, number])[] = [
-  ['Mariés', 45],
-  ['Pacsés', 20],
-  ['Vie maritale', 25],
-  ['Séparés', 10],
-];
-const SINGLE_SITUATIONS = ['Célibataire', 'Divorcé(e)', 'Séparé(e)', 'Veuf(ve)'] as const;
+type MemberDraft = {
+  person: PersonRow;
+  role: MemberRole;
+  position: number;
+  relationship: string;
+  pickUp: 0 | 1;
+  emergency: 0 | 1;
+};
 
 export function seedHouseholds(ctx: SeedContext): HouseholdInfo[] {
   const rng = ctx.root.fork('households');
@@ -165,14 +77,25 @@ export function seedHouseholds(ctx: SeedContext): HouseholdInfo[] {
     const at = ctx.iso(createdMs);
     const id = ctx.id();
     const code = `F-${String(h + 1).padStart(6, '0')}`;
-    const address = plan.address ?? (plan.residency === 'resident' ? ids.townAddress() : ids.outsideAddress());
-    const qfSource: QfSource = rng.weighted([['caf', 78], ['msa', 5], ['avis_imposition', 17]] as const);
+    const address =
+      plan.address ?? (plan.residency === 'resident' ? ids.townAddress() : ids.outsideAddress());
+    const qfSource: QfSource = rng.weighted([
+      ['caf', 78],
+      ['msa', 5],
+      ['avis_imposition', 17],
+    ] as const);
     const cafNumber = qfSource === 'caf' ? rng.chars('0123456789', 7) : null;
     const paperless = h === 0 ? true : rng.chance(0.45);
     const eldest = plan.children[0]!;
     const eldestBirthYear = ctx.startYear - 3 - CLASSES.indexOf(eldest.classLevel);
 
-    const adult = (firstName: string, sex: 'f' | 'm', usage: string, birth: string, email?: string): PersonRow => {
+    const adult = (
+      firstName: string,
+      sex: 'f' | 'm',
+      usage: string,
+      birth: string,
+      email?: string,
+    ): PersonRow => {
       const place = rng.pick(BIRTH_PLACES);
       const abroad = rng.chance(0.06);
       const second = rng.chance(0.35) ? rng.pick(sex === 'f' ? ADULT_FEMALE : ADULT_MALE) : firstName;
@@ -189,15 +112,33 @@ export function seedHouseholds(ctx: SeedContext): HouseholdInfo[] {
         phone: rng.chance(0.25) ? ids.landline() : null,
         mobile: ids.mobile(),
         email: email ?? ids.email(firstName, usage),
-        preferred_contact: rng.weighted([['mobile', 55], ['email', 35], ['telephone', 7], ['courrier', 3]] as const),
+        preferred_contact: rng.weighted([
+          ['mobile', 55],
+          ['email', 35],
+          ['telephone', 7],
+          ['courrier', 3],
+        ] as const),
         employer_phone: rng.chance(0.35) ? ids.landline() : null,
         at,
       });
     };
 
-    const titulaire = adult(plan.titulaire.firstName, plan.titulaire.sex, plan.lastName, plan.lastName, plan.email);
+    const titulaire = adult(
+      plan.titulaire.firstName,
+      plan.titulaire.sex,
+      plan.lastName,
+      plan.lastName,
+      plan.email,
+    );
     const drafts: MemberDraft[] = [
-      { person: titulaire, role: 'titulaire', position: 0, relationship: parentWord(plan.titulaire.sex), pickUp: 1, emergency: 1 },
+      {
+        person: titulaire,
+        role: 'titulaire',
+        position: 0,
+        relationship: parentWord(plan.titulaire.sex),
+        pickUp: 1,
+        emergency: 1,
+      },
     ];
     let coTitulaire: PersonRow | null = null;
     if (plan.coTitulaire) {
@@ -205,7 +146,14 @@ export function seedHouseholds(ctx: SeedContext): HouseholdInfo[] {
       const birth = co.sameName ? (co.sex === 'f' ? rng.pick(SURNAMES) : plan.lastName) : rng.pick(SURNAMES);
       const usage = co.sameName ? plan.lastName : birth;
       coTitulaire = adult(co.firstName, co.sex, usage, birth);
-      drafts.push({ person: coTitulaire, role: 'co_titulaire', position: 0, relationship: parentWord(co.sex), pickUp: 1, emergency: 1 });
+      drafts.push({
+        person: coTitulaire,
+        role: 'co_titulaire',
+        position: 0,
+        relationship: parentWord(co.sex),
+        pickUp: 1,
+        emergency: 1,
+      });
     }
 
     const children: ChildInfo[] = [];
@@ -230,20 +178,35 @@ export function seedHouseholds(ctx: SeedContext): HouseholdInfo[] {
         preferred_contact: null,
         employer_phone: null,
         at,
-        school_name: ageGroup === 'maternelle' ? 'École maternelle Libération' : 'École élémentaire Jean Jaurès',
+        school_name:
+          ageGroup === 'maternelle' ? 'École maternelle Libération' : 'École élémentaire Jean Jaurès',
         school_level: ageGroup,
         class_level: child.classLevel,
         doctor_name: doctor,
         doctor_phone: doctor ? ids.landline() : null,
       });
       childRows.push(row);
-      drafts.push({ person: row, role: 'enfant', position, relationship: child.sex === 'f' ? 'fille' : 'fils', pickUp: 0, emergency: 0 });
+      drafts.push({
+        person: row,
+        role: 'enfant',
+        position,
+        relationship: child.sex === 'f' ? 'fille' : 'fils',
+        pickUp: 0,
+        emergency: 0,
+      });
       const noMeat = h === 0 ? position === 1 : rng.chance(0.12);
       children.push({ id: row.id, index: childIndex++, firstName: child.firstName, ageGroup, noMeat });
     }
 
     const entourage: MemberDraft[] = [];
-    const entourageCount = h < plans.length ? 1 : rng.weighted([[0, 65], [1, 25], [2, 10]] as const);
+    const entourageCount =
+      h < plans.length
+        ? 1
+        : rng.weighted([
+            [0, 65],
+            [1, 25],
+            [2, 10],
+          ] as const);
     for (let e = 0; e < entourageCount; e++) {
       const sex = rng.chance(0.7) ? 'f' : 'm';
       const relation = rng.weighted([
@@ -270,13 +233,22 @@ export function seedHouseholds(ctx: SeedContext): HouseholdInfo[] {
         employer_phone: null,
         at,
       });
-      entourage.push({ person, role: 'entourage', position: e, relationship: relation, pickUp: rng.chance(0.85) ? 1 : 0, emergency: rng.chance(0.9) ? 1 : 0 });
+      entourage.push({
+        person,
+        role: 'entourage',
+        position: e,
+        relationship: relation,
+        pickUp: rng.chance(0.85) ? 1 : 0,
+        emergency: rng.chance(0.9) ? 1 : 0,
+      });
     }
     drafts.push(...entourage);
 
     // The derived search columns, computed exactly as the repository does (members
     // in (position, id) order, as refreshHouseholdsSearchText reads them).
-    const ordered = [...drafts].sort((a, b) => a.position - b.position || (a.person.id < b.person.id ? -1 : 1));
+    const ordered = [...drafts].sort(
+      (a, b) => a.position - b.position || (a.person.id < b.person.id ? -1 : 1),
+    );
     const searchMembers = ordered.map((d) => ({ ...searchFields(d.person), role: d.role }));
     const situation = plan.coTitulaire ? rng.weighted(SITUATIONS) : rng.pick(SINGLE_SITUATIONS);
     ctx.insert('households', {
@@ -325,7 +297,15 @@ export function seedHouseholds(ctx: SeedContext): HouseholdInfo[] {
       relate(titulaire, parentWord(plan.titulaire.sex), 1);
       if (coTitulaire && plan.coTitulaire) relate(coTitulaire, parentWord(plan.coTitulaire.sex), 1);
       for (const e of entourage) relate(e.person, e.relationship, 0);
-      seedChildCare(ctx, rng, child.id, info, CLASSES.indexOf(child.class_level as ClassLevel), at, h === 0 && i === 2);
+      seedChildCare(
+        ctx,
+        rng,
+        child.id,
+        info,
+        CLASSES.indexOf(child.class_level as ClassLevel),
+        at,
+        h === 0 && i === 2,
+      );
     }
 
     const qfByYear = seedQf(ctx, rng, id, plan.qf, qfSource, calendarYear);
@@ -365,9 +345,28 @@ function searchFields(p: PersonRow) {
 
 type PersonInput = Omit<
   NewRow<'persons'>,
-  'id' | 'created_at' | 'updated_at' | 'search_text' | 'photo_blob_hash' | 'numero' | 'voie' | 'batiment' | 'appartement' | 'complement' | 'postcode' | 'city' | 'country' | 'school_name' | 'school_level' | 'class_level' | 'doctor_name' | 'doctor_phone'
+  | 'id'
+  | 'created_at'
+  | 'updated_at'
+  | 'search_text'
+  | 'photo_blob_hash'
+  | 'numero'
+  | 'voie'
+  | 'batiment'
+  | 'appartement'
+  | 'complement'
+  | 'postcode'
+  | 'city'
+  | 'country'
+  | 'school_name'
+  | 'school_level'
+  | 'class_level'
+  | 'doctor_name'
+  | 'doctor_phone'
 > &
-  Partial<Pick<NewRow<'persons'>, 'school_name' | 'school_level' | 'class_level' | 'doctor_name' | 'doctor_phone'>> & { at: string };
+  Partial<
+    Pick<NewRow<'persons'>, 'school_name' | 'school_level' | 'class_level' | 'doctor_name' | 'doctor_phone'>
+  > & { at: string };
 
 /** A full persons row (every column present, so one prepared statement serves all). */
 function personRow(ctx: SeedContext, p: PersonInput): PersonRow {
@@ -393,70 +392,4 @@ function personRow(ctx: SeedContext, p: PersonInput): PersonRow {
     created_at: at,
     updated_at: at,
   };
-}
-
-/** Authorisations and health notes of one child. */
-function seedChildCare(ctx: SeedContext, rng: Rng, personId: string, child: ChildInfo, level: number, at: string, forcePai: boolean): void {
-  const schoolStart = `${ctx.startYear}-09-01`;
-  const schoolEnd = `${ctx.startYear + 1}-08-31`;
-  const authorisation = (kind: 'droit_image' | 'sortie_seul' | 'transport' | 'soins_urgence', granted: boolean, details: string | null) =>
-    ctx.insert('authorisations', {
-      id: ctx.id(),
-      person_id: personId,
-      kind,
-      granted: granted ? 1 : 0,
-      valid_from: schoolStart,
-      valid_to: schoolEnd,
-      details,
-      updated_at: at,
-    });
-  authorisation('droit_image', rng.chance(0.85), null);
-  authorisation('soins_urgence', rng.chance(0.98), null);
-  authorisation('transport', rng.chance(0.6), 'Sorties en car et en minibus de la commune');
-  if (level >= 6) authorisation('sortie_seul', rng.chance(0.35), 'Peut quitter seul(e) l’accueil du soir à 18 h');
-
-  const note = (kind: 'allergie' | 'pai' | 'regime' | 'traitement', label: string, details: string | null) =>
-    ctx.insert('health_notes', { id: ctx.id(), person_id: personId, kind, label, details, updated_at: at });
-  if (child.noMeat) note('regime', 'Repas sans viande', 'Repas-SV à l’ALSH ; pas de porc ni de viande à la cantine.');
-  if (forcePai || rng.chance(0.08)) {
-    const allergen = forcePai ? 'arachide' : rng.pick(ALLERGIES);
-    note('allergie', `Allergie : ${allergen}`, rng.chance(0.5) ? 'Éviction stricte.' : null);
-    if (forcePai || rng.chance(0.35)) {
-      note('pai', `PAI allergie ${allergen}`, 'Trousse d’urgence (adrénaline auto-injectable) dans le sac de l’enfant.');
-    }
-  }
-  if (rng.chance(0.02)) note('traitement', 'Asthme', 'Ventoline en cas de crise, dans le sac.');
-}
-
-/** QF records by calendar year (CAF updates each January). Returns year → value. */
-function seedQf(
-  ctx: SeedContext,
-  rng: Rng,
-  householdId: string,
-  status: HouseholdPlan['qf'],
-  source: QfSource,
-  calendarYear: number,
-): Map<number, number> {
-  const byYear = new Map<number, number>();
-  if (status === 'absent') return byYear;
-  const base = Math.round(Math.exp(rng.float() * 1.9 + 5.8)); // ~330 … 2 200 €
-  const years = status === 'valide' ? [calendarYear - 1, calendarYear] : [calendarYear - 1];
-  for (const year of years) {
-    const value = year === calendarYear ? Math.round(base * (0.9 + rng.float() * 0.2)) : base;
-    const created = Math.min(ctx.nowMs - 86_400_000, Date.UTC(year, 0, rng.int(5, 40), 9));
-    const at = ctx.iso(created);
-    ctx.insert('qf_records', {
-      id: ctx.id(),
-      household_id: householdId,
-      value,
-      source,
-      valid_from: `${year}-01-01`,
-      valid_to: `${year}-12-31`,
-      document_id: null,
-      created_at: at,
-      updated_at: at,
-    });
-    byYear.set(year, value);
-  }
-  return byYear;
 }

@@ -67,7 +67,14 @@ export class Identities {
     const last = mailPart(lastName);
     const domain = this.rng.weighted(MAIL_DOMAINS);
     const style = this.rng.int(0, 3);
-    const local = style === 0 ? `${first}.${last}` : style === 1 ? `${first[0]}${last}` : style === 2 ? `${first}${last}` : `${last}.${first}`;
+    const local =
+      style === 0
+        ? `${first}.${last}`
+        : style === 1
+          ? `${first[0]}${last}`
+          : style === 2
+            ? `${first}${last}`
+            : `${last}.${first}`;
     let candidate = `${local}@${domain}`;
     for (let n = 2; this.emails.has(candidate); n++) candidate = `${local}${n}@${domain}`;
     this.emails.add(candidate);
@@ -75,13 +82,16 @@ export class Identities {
   }
 
   townAddress(): Address {
-    const numero = String(this.rng.int(1, 120)) + (this.rng.chance(0.06) ? this.rng.pick([' bis', ' ter']) : '');
+    const numero =
+      String(this.rng.int(1, 120)) + (this.rng.chance(0.06) ? this.rng.pick([' bis', ' ter']) : '');
     const inBuilding = this.rng.chance(0.18);
     return {
       numero,
       voie: `${this.rng.pick(STREET_KINDS)} ${this.rng.pick(STREET_NAMES)}`,
       batiment: inBuilding ? this.rng.pick(BUILDINGS) : null,
-      appartement: inBuilding ? `Appt ${this.rng.int(1, 4)}${this.rng.int(1, 12).toString().padStart(2, '0')}` : null,
+      appartement: inBuilding
+        ? `Appt ${this.rng.int(1, 4)}${this.rng.int(1, 12).toString().padStart(2, '0')}`
+        : null,
       complement: this.rng.chance(0.03) ? 'Lieu-dit La Haute-Rivière' : null,
       postcode: TOWN.postcode,
       city: TOWN.city,
@@ -106,7 +116,10 @@ export class Identities {
     const guichet = this.rng.chars('0123456789', 5);
     const account = this.rng.chars('0123456789', 11);
     const key = 97 - Number((89n * BigInt(bank.code) + 15n * BigInt(guichet) + 3n * BigInt(account)) % 97n);
-    return { iban: buildIban('FR', `${bank.code}${guichet}${account}${String(key).padStart(2, '0')}`), bic: bank.bic };
+    return {
+      iban: buildIban('FR', `${bank.code}${guichet}${account}${String(key).padStart(2, '0')}`),
+      bic: bank.bic,
+    };
   }
 }
 

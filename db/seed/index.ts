@@ -46,24 +46,33 @@ export function parisToday(now: Date = new Date()): string {
   return parisDay(now);
 }
 
-/**
- * Fills `sqlite` (migrated, without households) with the demo town. Foreign keys
- * are not checked while writing (rows reference demandes numbered at the end);
- * the integration tests prove `PRAGMA foreign_key_check` is empty afterwards.
- */
 export interface SeedHooks {
   /** Called after each step with its name and duration (seconds). */
   progress?: (step: string, seconds: number) => void;
 }
 
-export function generateDemoTown(sqlite: BetterSqlite3.Database, options: DemoTownOptions, hooks: SeedHooks = {}): DemoTownSummary {
+/**
+ * Fills `sqlite` (migrated, without households) with the demo town. Foreign keys
+ * are not checked while writing (rows reference demandes numbered at the end);
+ * the integration tests prove `PRAGMA foreign_key_check` is empty afterwards.
+ */
+export function generateDemoTown(
+  sqlite: BetterSqlite3.Database,
+  options: DemoTownOptions,
+  hooks: SeedHooks = {},
+): DemoTownSummary {
   const existing = sqlite.prepare('SELECT COUNT(*) AS n FROM households').get() as { n: number };
-  if (existing.n > 0) throw new Error('La base contient déjà des familles : la ville de démonstration se crée dans une base vide.');
-  const saved = (['foreign_keys', 'cache_size', 'threads'] as const).map((name) => [name, sqlite.pragma(name, { simple: true })] as const);
+  if (existing.n > 0)
+    throw new Error(
+      'La base contient déjà des familles : la ville de démonstration se crée dans une base vide.',
+    );
+  const saved = (['foreign_keys', 'cache_size', 'threads'] as const).map(
+    (name) => [name, sqlite.pragma(name, { simple: true })] as const,
+  );
   sqlite.pragma('foreign_keys = OFF');
   // Page cache sized to the town (~120 KiB per family, 64 MiB to 3 GiB) so that the
   // one transaction rarely spills pages to disk before its commit.
-  sqlite.pragma(`cache_size = -${Math.min(3_000_000, Math.max(65_536, options.families * 120))}`);
+  sqlite.pragma(`cache_size = -${Math.min(6_000_000, Math.max(65_536, options.families * 200))}`);
   sqlite.pragma('threads = 2');
   const step = <T>(name: string, fn: () => T): T => {
     const started = performance.now();
@@ -92,8 +101,12 @@ export function generateDemoTown(sqlite: BetterSqlite3.Database, options: DemoTo
       const accounts = step('accounts', () => seedAccounts(ctx, households));
       demoAccessKey = accounts.demoAccessKey;
       const demandes = new DemandeBook(ctx);
-      const bills = step('bookings', () => seedBookings(ctx, activities, households, staff, accounts, demandes, months));
-      const billing = step('billing', () => seedBilling(ctx, activities, households, staff, accounts, demandes, months, bills));
+      const bills = step('bookings', () =>
+        seedBookings(ctx, activities, households, staff, accounts, demandes, months),
+      );
+      const billing = step('billing', () =>
+        seedBilling(ctx, activities, households, staff, accounts, demandes, months, bills),
+      );
       const lastDemande = step('demandes', () => {
         seedRequests(ctx, households, accounts, demandes, staff);
         return demandes.flush();
@@ -105,6 +118,9 @@ export function generateDemoTown(sqlite: BetterSqlite3.Database, options: DemoTo
       });
       step('indexes', () => {
         ctx.flushAll();
+        // A smaller cache for the index builds: the sorter then works in chunks (on
+        // two threads) and dirty pages start reaching the file before the commit.
+        sqlite.pragma('cache_size = -524288');
         for (const index of deferred) sqlite.exec(index.sql);
       });
       step('commit', () => sqlite.exec('COMMIT'));
@@ -113,7 +129,13 @@ export function generateDemoTown(sqlite: BetterSqlite3.Database, options: DemoTo
       throw error;
     }
     const counts = Object.fromEntries([...ctx.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
-    return { options, schoolYear: ctx.schoolYear.label, counts, billedMonths: months.map((m) => m.month), demoAccessKey };
+    return {
+      options,
+      schoolYear: ctx.schoolYear.label,
+      counts,
+      billedMonths: months.map((m) => m.month),
+      demoAccessKey,
+    };
   } finally {
     for (const [name, value] of saved) sqlite.pragma(`${name} = ${Number(value)}`);
   }
@@ -138,17 +160,22 @@ export async function seedDatabaseFile(
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   if (existsSync(file) && statSync(file).size > 0) {
     if (!options.force) {
-      throw new SeedRefusedError(`La base ${file} existe déjà et n'est pas vide : relancez avec --force pour la remplacer.`);
+      throw new SeedRefusedError(
+        `La base ${file} existe déjà et n'est pas vide : relancez avec --force pour la remplacer.`,
+      );
     }
   }
-  if (options.force) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+  if (options.force)
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
   const { sqlite, db, close } = openDatabase(file);
   try {
     await migrateToLatest(db);
     const { force: _force, ...townOptions } = options;
-    // A brand-new file: no journal while filling it (a failure deletes the file),
+    // A brand-new file: a rollback journal in memory while filling it (a failure
+    // deletes the file) instead of writing every page twice through the WAL,
     // then back to WAL as openDatabase sets it.
-    sqlite.pragma('journal_mode = OFF');
+    sqlite.pragma('journal_mode = DELETE');
+    sqlite.pragma('journal_mode = MEMORY');
     sqlite.pragma('synchronous = OFF');
     let summary: DemoTownSummary;
     try {

@@ -4,8 +4,18 @@ import type { PlanWindow } from './booking-plan';
 import type { SeedContext } from './context';
 
 const MONTHS_FR = [
-  'Janvier', 'Février', 'Mars', 'Avril', 'Mai', 'Juin',
-  'Juillet', 'Août', 'Septembre', 'Octobre', 'Novembre', 'Décembre',
+  'Janvier',
+  'Février',
+  'Mars',
+  'Avril',
+  'Mai',
+  'Juin',
+  'Juillet',
+  'Août',
+  'Septembre',
+  'Octobre',
+  'Novembre',
+  'Décembre',
 ] as const;
 
 export interface BillingMonth {
@@ -65,7 +75,8 @@ export function planWindow(ctx: SeedContext, months: readonly BillingMonth[]): P
   const candidates = [`${monthShift(current, -2)}-01`, ...months.map((m) => `${m.month}-01`)].sort();
   const index = (day: string, fallback: number) => ctx.calendar.index.get(day) ?? fallback;
   const last = ctx.calendar.days.length - 1;
-  const clamp = (day: string) => (day < ctx.schoolYear.start ? 0 : day > ctx.schoolYear.end ? last : index(day, 0));
+  const clamp = (day: string) =>
+    day < ctx.schoolYear.start ? 0 : day > ctx.schoolYear.end ? last : index(day, 0);
   return {
     cantine: [clamp(candidates[0]!), clamp(lastDayOf(current))],
     mercredisUntil: clamp(lastDayOf(monthShift(current, 2))),

@@ -1,6 +1,7 @@
 // French names, streets and neighbouring towns for the demo town. Accents are on
 // purpose: search must find "Bécassines" from "becassine", "Lefèvre" from "lefevre".
 
+// prettier-ignore
 export const SURNAMES: readonly string[] = [
   'Bécassines', 'Martin', 'Bernard', 'Thomas', 'Petit', 'Robert', 'Richard', 'Durand', 'Dubois',
   'Moreau', 'Laurent', 'Simon', 'Michel', 'Lefèvre', 'Leroy', 'Roux', 'David', 'Bertrand', 'Morel',
@@ -28,6 +29,7 @@ export const SURNAMES: readonly string[] = [
   'Ferreira', 'Æbischer', 'Lœillet', 'Béranger', 'Castaño', 'Dœuvre', 'Öztürk', "N'Diaye", "D'Almeida",
 ];
 
+// prettier-ignore
 export const ADULT_FEMALE: readonly string[] = [
   'Hélène', 'Mégane', 'Chloé', 'Élodie', 'Céline', 'Aurélie', 'Émilie', 'Stéphanie', 'Nathalie',
   'Sandrine', 'Sophie', 'Julie', 'Laure', 'Anaïs', 'Amélie', 'Marion', 'Camille', 'Pauline',
@@ -37,6 +39,7 @@ export const ADULT_FEMALE: readonly string[] = [
   'Bécassine', 'Mélissa', 'Gwénaëlle', 'Raphaëlle', 'Zoé',
 ];
 
+// prettier-ignore
 export const ADULT_MALE: readonly string[] = [
   'François', 'Loïc', 'Noël', 'Jérôme', 'Stéphane', 'Sébastien', 'Frédéric', 'Cédric', 'Grégory',
   'Jérémy', 'Nicolas', 'Julien', 'Thomas', 'Mathieu', 'Guillaume', 'Romain', 'Vincent', 'Benoît',
@@ -45,6 +48,7 @@ export const ADULT_MALE: readonly string[] = [
   'Karim', 'Joël', 'René', 'Régis', 'Cyrille', 'Félix', 'Gérald', 'Rémi', 'Thibaut', 'Yoann',
 ];
 
+// prettier-ignore
 export const CHILD_FEMALE: readonly string[] = [
   'Zoé', 'Chloé', 'Léa', 'Léna', 'Jade', 'Louise', 'Emma', 'Alice', 'Inès', 'Mia', 'Ambre',
   'Anna', 'Rose', 'Lina', 'Juliette', 'Agathe', 'Éléna', 'Margaux', 'Lola', 'Maëlys', 'Héloïse',
@@ -53,6 +57,7 @@ export const CHILD_FEMALE: readonly string[] = [
   'Gabrielle', 'Victoire', 'Adèle', 'Mélina', 'Océane', 'Aloïs', 'Ninon', 'Thaïs', 'Zélie', 'Bérénice',
 ];
 
+// prettier-ignore
 export const CHILD_MALE: readonly string[] = [
   'Loïc', 'Noël', 'Tom', 'Léo', 'Gabriel', 'Raphaël', 'Louis', 'Arthur', 'Jules', 'Maël', 'Adam',
   'Lucas', 'Hugo', 'Noé', 'Nathan', 'Éthan', 'Timéo', 'Théo', 'Paul', 'Sacha', 'Gaspard', 'Victor',
@@ -61,11 +66,13 @@ export const CHILD_MALE: readonly string[] = [
   'Ilyès', 'Ethan', 'Léandre', 'Aurèle', 'Émile', 'Marceau', 'Hélios', 'Augustin',
 ];
 
+// prettier-ignore
 export const STREET_KINDS: readonly string[] = [
   'rue', 'rue', 'rue', 'avenue', 'allée', 'impasse', 'chemin', 'boulevard', 'place', 'route',
   'square', 'passage',
 ];
 
+// prettier-ignore
 export const STREET_NAMES: readonly string[] = [
   'des Bécassines', 'de la Libération', 'Jean Jaurès', 'Victor Hugo', 'du Général de Gaulle',
   'Pasteur', 'de la République', 'des Écoles', 'du Château', 'des Tilleuls', 'des Mésanges',
@@ -79,7 +86,11 @@ export const STREET_NAMES: readonly string[] = [
 ];
 
 export const BUILDINGS: readonly string[] = [
-  'Résidence Les Glycines', 'Résidence Le Clos Fleuri', 'Bâtiment A', 'Bâtiment B', 'Résidence Loire-Océan',
+  'Résidence Les Glycines',
+  'Résidence Le Clos Fleuri',
+  'Bâtiment A',
+  'Bâtiment B',
+  'Résidence Loire-Océan',
   'Les Terrasses de l’Aubance',
 ];
 
@@ -109,11 +120,23 @@ export const BIRTH_PLACES: readonly { commune: string; departement: string }[] =
 ];
 
 export const ALLERGIES: readonly string[] = [
-  'arachide', 'fruits à coque', 'lait de vache', 'œuf', 'gluten', 'kiwi', 'poisson', 'crustacés',
-  'moutarde', 'pollen de graminées',
+  'arachide',
+  'fruits à coque',
+  'lait de vache',
+  'œuf',
+  'gluten',
+  'kiwi',
+  'poisson',
+  'crustacés',
+  'moutarde',
+  'pollen de graminées',
 ];
 
 export const DOCTORS: readonly string[] = [
-  'Dr Hélène Morvan', 'Dr François Lebreton', 'Dr Anaïs Guérin', 'Dr Loïc Pétard', 'Dr Zoé Ménard',
+  'Dr Hélène Morvan',
+  'Dr François Lebreton',
+  'Dr Anaïs Guérin',
+  'Dr Loïc Pétard',
+  'Dr Zoé Ménard',
   'Cabinet médical des Tilleuls',
 ];

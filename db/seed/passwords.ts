@@ -39,17 +39,28 @@ function parse(stored: string): ParsedHash | null {
 export function hashPassword(password: string, salt?: Uint8Array): Promise<string> {
   const s = salt ? Buffer.from(salt) : randomBytes(16);
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), s, KEY_LENGTH, { N: 2 ** LOG_N, r: R, p: P, maxmem: MAX_MEM }, (err, key) => {
-      if (err) reject(err);
-      else resolve(format(LOG_N, R, P, s, key));
-    });
+    scrypt(
+      password.normalize('NFC'),
+      s,
+      KEY_LENGTH,
+      { N: 2 ** LOG_N, r: R, p: P, maxmem: MAX_MEM },
+      (err, key) => {
+        if (err) reject(err);
+        else resolve(format(LOG_N, R, P, s, key));
+      },
+    );
   });
 }
 
 /** Synchronous variant, for scripts (the seed) that run inside one SQLite transaction. */
 export function hashPasswordSync(password: string, salt?: Uint8Array): string {
   const s = salt ? Buffer.from(salt) : randomBytes(16);
-  const key = scryptSync(password.normalize('NFC'), s, KEY_LENGTH, { N: 2 ** LOG_N, r: R, p: P, maxmem: MAX_MEM });
+  const key = scryptSync(password.normalize('NFC'), s, KEY_LENGTH, {
+    N: 2 ** LOG_N,
+    r: R,
+    p: P,
+    maxmem: MAX_MEM,
+  });
   return format(LOG_N, R, P, s, key);
 }
 
@@ -59,8 +70,14 @@ export function verifyPassword(password: string, stored: string): Promise<boolea
   if (!parsed) return Promise.resolve(false);
   const { logN, r, p, salt, hash } = parsed;
   return new Promise((resolve) => {
-    scrypt(password.normalize('NFC'), salt, hash.length, { N: 2 ** logN, r, p, maxmem: MAX_MEM }, (err, key) => {
-      resolve(!err && key.length === hash.length && timingSafeEqual(key, hash));
-    });
+    scrypt(
+      password.normalize('NFC'),
+      salt,
+      hash.length,
+      { N: 2 ** logN, r, p, maxmem: MAX_MEM },
+      (err, key) => {
+        resolve(!err && key.length === hash.length && timingSafeEqual(key, hash));
+      },
+    );
   });
 }

@@ -23,16 +23,28 @@ const THREADS: readonly ThreadTemplate[] = [
     service: 'enfance',
     subject: 'Sortie de mercredi prochain',
     messages: [
-      ['citoyen', 'Bonjour, {enfant} pourra-t-il/elle participer à la sortie à la ferme pédagogique mercredi prochain ? Faut-il prévoir un pique-nique ?'],
-      ['agent', 'Bonjour, oui, {enfant} est bien inscrit(e). Le pique-nique est fourni par le restaurant scolaire : prévoyez une casquette et une gourde. Bonne journée, le Pôle Enfance Jeunesse.'],
+      [
+        'citoyen',
+        'Bonjour, {enfant} pourra-t-il/elle participer à la sortie à la ferme pédagogique mercredi prochain ? Faut-il prévoir un pique-nique ?',
+      ],
+      [
+        'agent',
+        'Bonjour, oui, {enfant} est bien inscrit(e). Le pique-nique est fourni par le restaurant scolaire : prévoyez une casquette et une gourde. Bonne journée, le Pôle Enfance Jeunesse.',
+      ],
     ],
   },
   {
     service: 'regie',
     subject: 'Question sur ma facture',
     messages: [
-      ['citoyen', 'Bonjour, je vois un repas majoré sur ma dernière facture alors que {enfant} était inscrit(e). Pouvez-vous vérifier ?'],
-      ['agent', 'Bonjour, après vérification, ce repas a été pris sans réservation (jour non coché dans le planning) : il est facturé avec la majoration de 30 % prévue au règlement. Cordialement, la Régie unique.'],
+      [
+        'citoyen',
+        'Bonjour, je vois un repas majoré sur ma dernière facture alors que {enfant} était inscrit(e). Pouvez-vous vérifier ?',
+      ],
+      [
+        'agent',
+        'Bonjour, après vérification, ce repas a été pris sans réservation (jour non coché dans le planning) : il est facturé avec la majoration de 30 % prévue au règlement. Cordialement, la Régie unique.',
+      ],
       ['citoyen', "Merci pour votre réponse, je ferai attention à cocher les jours à l'avance."],
     ],
   },
@@ -40,15 +52,24 @@ const THREADS: readonly ThreadTemplate[] = [
     service: 'restauration',
     subject: 'Repas sans viande',
     messages: [
-      ['citoyen', 'Bonjour, nous souhaitons que {enfant} mange sans viande à partir du mois prochain. Comment faire ?'],
-      ['agent', 'Bonjour, nous avons noté le régime sans viande dans la fiche de {enfant}. Pour l’ALSH, cochez « Repas-SV » au lieu de « Repas-AV » lors des réservations.'],
+      [
+        'citoyen',
+        'Bonjour, nous souhaitons que {enfant} mange sans viande à partir du mois prochain. Comment faire ?',
+      ],
+      [
+        'agent',
+        'Bonjour, nous avons noté le régime sans viande dans la fiche de {enfant}. Pour l’ALSH, cochez « Repas-SV » au lieu de « Repas-AV » lors des réservations.',
+      ],
     ],
   },
   {
     service: 'enfance',
     subject: 'Attestation de présence',
     messages: [
-      ['citoyen', "Bonjour, pourriez-vous m'envoyer une attestation de présence de {enfant} à l'accueil de loisirs pour mon employeur (CE) ?"],
+      [
+        'citoyen',
+        "Bonjour, pourriez-vous m'envoyer une attestation de présence de {enfant} à l'accueil de loisirs pour mon employeur (CE) ?",
+      ],
     ],
   },
   {
@@ -56,7 +77,10 @@ const THREADS: readonly ThreadTemplate[] = [
     subject: 'Paiement en chèques vacances',
     messages: [
       ['citoyen', 'Bonjour, est-il possible de régler les vacances de {enfant} en chèques vacances ANCV ?'],
-      ['agent', "Bonjour, oui : les chèques vacances ANCV et les CESU sont acceptés à l'accueil de l'Hôtel de Ville, aux heures d'ouverture. Pensez à apporter votre facture."],
+      [
+        'agent',
+        "Bonjour, oui : les chèques vacances ANCV et les CESU sont acceptés à l'accueil de l'Hôtel de Ville, aux heures d'ouverture. Pensez à apporter votre facture.",
+      ],
     ],
   },
 ];
@@ -85,7 +109,15 @@ export function seedRequests(
         payload: { service: 'Enfance', adhesion: true },
         assignedAgentId: null,
         createdMs: at,
-        then: [{ status: 'traitee_positivement', actorKind: 'systeme', actorId: null, atMs: at + 60_000, comment: null }],
+        then: [
+          {
+            status: 'traitee_positivement',
+            actorKind: 'systeme',
+            actorId: null,
+            atMs: at + 60_000,
+            comment: null,
+          },
+        ],
       });
     }
     if (h.index === 1 || rolls[1]! < 0.04) {
@@ -97,7 +129,14 @@ export function seedRequests(
         payload: { source: 'caf', valeur: 612 + rng.int(0, 400), annee: Number(ctx.today.slice(0, 4)) },
         assignedAgentId: null,
         createdMs: at,
-        then: steps(rng, at, h.index === 1 ? 'en_attente' : rng.pick(['en_attente', 'en_cours', 'traitee_positivement']), staff, 'Quotient familial mis à jour.', ctx.nowMs),
+        then: steps(
+          rng,
+          at,
+          h.index === 1 ? 'en_attente' : rng.pick(['en_attente', 'en_cours', 'traitee_positivement']),
+          staff,
+          'Quotient familial mis à jour.',
+          ctx.nowMs,
+        ),
       });
     }
     if (rolls[2]! < 0.03) {
@@ -106,16 +145,33 @@ export function seedRequests(
       demandes.add({
         ...base,
         type: 'coordonnees',
-        subject: kind === 'adresse' ? "Changement d'adresse" : kind === 'telephone' ? 'Changement de téléphone' : 'Changement de courriel',
+        subject:
+          kind === 'adresse'
+            ? "Changement d'adresse"
+            : kind === 'telephone'
+              ? 'Changement de téléphone'
+              : 'Changement de courriel',
         payload:
           kind === 'adresse'
-            ? { numero: String(rng.int(1, 80)), voie: 'rue des Tilleuls', code_postal: '49170', ville: 'Saint-Aubin-sur-Loire' }
+            ? {
+                numero: String(rng.int(1, 80)),
+                voie: 'rue des Tilleuls',
+                code_postal: '49170',
+                ville: 'Saint-Aubin-sur-Loire',
+              }
             : kind === 'telephone'
               ? { mobile: `+33${rng.pick(['6', '7'])}${rng.chars('0123456789', 8)}` }
               : { courriel: `nouvelle.adresse.${h.code.toLowerCase()}@orange.fr` },
         assignedAgentId: null,
         createdMs: at,
-        then: steps(rng, at, rng.pick(['en_attente', 'en_attente', 'en_cours', 'traitee_positivement']), staff, 'Coordonnées mises à jour dans votre dossier.', ctx.nowMs),
+        then: steps(
+          rng,
+          at,
+          rng.pick(['en_attente', 'en_attente', 'en_cours', 'traitee_positivement']),
+          staff,
+          'Coordonnées mises à jour dans votre dossier.',
+          ctx.nowMs,
+        ),
       });
     }
     if (rolls[3]! < 0.01) {
@@ -127,24 +183,65 @@ export function seedRequests(
         payload: { annee: Number(ctx.today.slice(0, 4)) - 1 },
         assignedAgentId: null,
         createdMs: at,
-        then: steps(rng, at, rng.pick(['en_cours', 'traitee_positivement']), staff, 'Attestation envoyée par courriel.', ctx.nowMs),
+        then: steps(
+          rng,
+          at,
+          rng.pick(['en_cours', 'traitee_positivement']),
+          staff,
+          'Attestation envoyée par courriel.',
+          ctx.nowMs,
+        ),
       });
     }
-    if (h.children.length > 0 && (h.index === 0 || rolls[4]! < 0.07)) seedThreads(ctx, rng, h, staff, h.index === 0 ? 2 : 1, accountId);
+    if (h.children.length > 0 && (h.index === 0 || rolls[4]! < 0.07))
+      seedThreads(ctx, rng, h, staff, h.index === 0 ? 2 : 1, accountId);
   }
 }
 
-function steps(rng: Rng, at: number, final: DemandeStatus, staff: TownPeople, doneComment: string, nowMs: number) {
-  const out: { status: DemandeStatus; actorKind: 'agent'; actorId: string; atMs: number; comment: string | null }[] = [];
+function steps(
+  rng: Rng,
+  at: number,
+  final: DemandeStatus,
+  staff: TownPeople,
+  doneComment: string,
+  nowMs: number,
+) {
+  const out: {
+    status: DemandeStatus;
+    actorKind: 'agent';
+    actorId: string;
+    atMs: number;
+    comment: string | null;
+  }[] = [];
   if (final === 'en_attente') return out;
   const agent = staff.accueil.id;
   const taken = at + rng.int(2, 48) * HOUR_MS;
-  out.push({ status: 'en_cours', actorKind: 'agent', actorId: agent, atMs: taken, comment: 'Pris en charge.' });
-  if (final === 'traitee_positivement') out.push({ status: final, actorKind: 'agent', actorId: agent, atMs: taken + rng.int(1, 30) * HOUR_MS, comment: doneComment });
+  out.push({
+    status: 'en_cours',
+    actorKind: 'agent',
+    actorId: agent,
+    atMs: taken,
+    comment: 'Pris en charge.',
+  });
+  if (final === 'traitee_positivement')
+    out.push({
+      status: final,
+      actorKind: 'agent',
+      actorId: agent,
+      atMs: taken + rng.int(1, 30) * HOUR_MS,
+      comment: doneComment,
+    });
   return out.filter((e) => e.atMs < nowMs);
 }
 
-function seedThreads(ctx: SeedContext, rng: Rng, h: HouseholdInfo, staff: TownPeople, count: number, accountId: string): void {
+function seedThreads(
+  ctx: SeedContext,
+  rng: Rng,
+  h: HouseholdInfo,
+  staff: TownPeople,
+  count: number,
+  accountId: string,
+): void {
   const templates = h.index === 0 ? [THREADS[0]!, THREADS[1]!] : rng.sample(THREADS, count);
   for (const t of templates) {
     const child = rng.pick(h.children).firstName;
@@ -180,7 +277,8 @@ function seedThreads(ctx: SeedContext, rng: Rng, h: HouseholdInfo, staff: TownPe
         id: ctx.id(),
         thread_id: threadId,
         author_kind: m.author,
-        author_id: m.author === 'agent' ? (t.service === 'regie' ? staff.regie.id : staff.accueil.id) : accountId,
+        author_id:
+          m.author === 'agent' ? (t.service === 'regie' ? staff.regie.id : staff.accueil.id) : accountId,
         body: m.body,
         sent_at: ctx.iso(m.ms),
         read_at: readAt,

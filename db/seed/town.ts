@@ -72,7 +72,13 @@ export function seedTown(ctx: SeedContext): { townId: string; sites: TownSites }
     updated_at: created,
   });
 
-  const site = (name: string, kind: SiteKind, address: string, phone: string, ageGroups: AgeGroup[]): SiteRef => {
+  const site = (
+    name: string,
+    kind: SiteKind,
+    address: string,
+    phone: string,
+    ageGroups: AgeGroup[],
+  ): SiteRef => {
     const id = ctx.id();
     ctx.insert('sites', {
       id,
@@ -89,8 +95,12 @@ export function seedTown(ctx: SeedContext): { townId: string; sites: TownSites }
     return { id, name, kind, ageGroups };
   };
   const sites: TownSites = {
-    maternelle: site('ALSH Maternelle Libération', 'maternelle', '2 rue de la Libération', '+33241720021', ['maternelle']),
-    elementaire: site('ALSH Jean Jaurès', 'elementaire', '14 avenue Jean Jaurès', '+33241720022', ['elementaire']),
+    maternelle: site('ALSH Maternelle Libération', 'maternelle', '2 rue de la Libération', '+33241720021', [
+      'maternelle',
+    ]),
+    elementaire: site('ALSH Jean Jaurès', 'elementaire', '14 avenue Jean Jaurès', '+33241720022', [
+      'elementaire',
+    ]),
     restaurant: site('Restaurant Félix Concaret', 'restaurant', '5 rue Félix Concaret', '+33241720023', [
       'maternelle',
       'elementaire',

@@ -1,23 +1,45 @@
 // The desk's domain handlers, by `domain/action` name: plain async functions over the local store.
-import type { DeskApi, HouseholdListItem } from '../contract';
-import type { OpenedDatabase } from '../../db/open';
+import type {
+  BookingSetDayResult,
+  BookingStateDto,
+  DeskApi,
+  HouseholdListItem,
+  PaymentRecordResult,
+} from '../contract';
+import type { UnitCode } from '../../core/booking/units';
 import { countHouseholds, searchHouseholds } from '../../db/repositories/households';
 import { getTown } from '../../db/repositories/town';
 import { formatPhone } from '../../core/validation/phone';
+import type { DeskStore } from './desk-store';
+import type { LocalCommands } from './sync/local-commands';
+import { listToHandle } from './sync/to-handle';
 
-type LocalCommand = Exclude<keyof DeskApi, 'sync/status' | 'sync/pull-snapshot'>;
+/** Commands the backend answers itself (they need the sync client). */
+type BackendCommand = 'sync/status' | 'sync/now' | 'sync/pull-snapshot';
+type LocalCommand = Exclude<keyof DeskApi, BackendCommand>;
 
 export type DeskHandlers = {
   [K in LocalCommand]: (args: DeskApi[K]['args']) => Promise<DeskApi[K]['result']>;
 };
 
-export function createHandlers({ db }: OpenedDatabase): DeskHandlers {
+export interface HandlerDeps {
+  /** The current store and commands (the file is swapped on resync). */
+  session(): { store: DeskStore; commands: LocalCommands };
+  /** After a local write or acknowledgement: refresh the status, wake the sync client. */
+  changed(wrote: boolean): void;
+  /** The desk's best estimate of server time. */
+  now(): Date;
+}
+
+export function createHandlers({ session, changed, now }: HandlerDeps): DeskHandlers {
   return {
     'town/get': async () => {
+      const { db } = session().store.database;
       const [town, householdCount] = await Promise.all([getTown(db), countHouseholds(db)]);
       return { name: town?.name ?? '', householdCount };
     },
     'family/search': async ({ query, limit }) => {
+      const { db } = session().store.database;
       const rows = await searchHouseholds(db, { query, limit: Math.min(limit ?? 50, 200) });
       return rows.map((row): HouseholdListItem => ({
         id: row.id,
@@ -30,5 +52,71 @@ export function createHandlers({ db }: OpenedDatabase): DeskHandlers {
         email: row.email,
       }));
     },
+    'booking/set-day': async (args) => {
+      const { store, commands } = session();
+      const write = commands.setDay(args);
+      if (write) changed(true);
+      return dayState(store, args, write);
+    },
+    'payment/record': async (args) => {
+      const { commands } = session();
+      const write = commands.recordPayment(args);
+      changed(true);
+      const allocatedCents = write.allocated.reduce((sum, a) => sum + a.amountCents, 0);
+      const result: PaymentRecordResult = {
+        opId: write.opId,
+        seq: write.seq,
+        paymentId: write.payload.paymentId,
+        receiptNumber: write.payload.receiptNumber,
+        receivedAt: write.payload.receivedAt,
+        allocated: write.allocated,
+        creditCents: write.payload.amountCents - allocatedCents,
+      };
+      return result;
+    },
+    'payment/reverse': async (args) => {
+      const { commands } = session();
+      const write = commands.reversePayment(args);
+      changed(true);
+      return {
+        opId: write.opId,
+        seq: write.seq,
+        reversalId: write.payload.reversalId,
+        receiptNumber: write.payload.receiptNumber,
+      };
+    },
+    'sync/to-handle': async () => {
+      const { store, commands } = session();
+      return listToHandle(store, commands);
+    },
+    'sync/acknowledge': async ({ opId }) => {
+      const { store } = session();
+      const at = now().toISOString();
+      store.transaction(() => store.outbox.acknowledge(opId, at));
+      changed(false);
+      return { toHandle: store.outbox.toHandleCount() };
+    },
+  };
+}
+
+function dayState(
+  store: DeskStore,
+  args: DeskApi['booking/set-day']['args'],
+  write: { opId: string; seq: number } | null,
+): BookingSetDayResult {
+  const units = new Map(store.bookings.units(args.activityId).map((u) => [u.id, u.code as UnitCode]));
+  const live = new Set(store.outbox.live().map((op) => op.op_id));
+  return {
+    opId: write?.opId ?? null,
+    seq: write?.seq ?? null,
+    day: args.day,
+    units: store.bookings
+      .bookingsOfDay(args.personId, args.activityId, args.day)
+      .filter((b) => units.has(b.unit_id))
+      .map((b) => ({
+        unit: units.get(b.unit_id) as UnitCode,
+        state: b.state as BookingStateDto,
+        pending: b.origin_op_id !== null && live.has(b.origin_op_id),
+      })),
   };
 }

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { DESK_COMMANDS } from '../contract';
+import { DESK_COMMANDS, DESK_EVENTS } from '../contract';
 import type { DeskCommand } from '../contract';
 import type { DeskBackend } from './desk-backend';
 
@@ -36,10 +36,12 @@ export async function startDeskBridge(
       'cache-control': 'no-cache',
       connection: 'keep-alive',
     });
-    const off = backend.on('sync/status', (payload) =>
-      reply.raw.write(`event: sync/status\ndata: ${JSON.stringify(payload)}\n\n`),
+    const offs = DESK_EVENTS.map((event) =>
+      backend.on(event, (payload) =>
+        reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`),
+      ),
     );
-    request.raw.on('close', off);
+    request.raw.on('close', () => offs.forEach((off) => off()));
   });
 
   if (options.rendererDir && existsSync(options.rendererDir)) {

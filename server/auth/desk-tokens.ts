@@ -33,3 +33,12 @@ export function authenticateDesk(sqlite: BetterSqlite3.Database, authorization: 
   if (!row) throw new DeskAuthError();
   return row.id;
 }
+
+/** Revokes a desk: every later sync call with its token answers 401. False when the desk is unknown. */
+export function revokeDesk(sqlite: BetterSqlite3.Database, deskId: string, now = new Date()): boolean {
+  return (
+    sqlite
+      .prepare('UPDATE desks SET revoked_at = COALESCE(revoked_at, ?), updated_at = ? WHERE id = ?')
+      .run(now.toISOString(), now.toISOString(), deskId).changes === 1
+  );
+}

@@ -9,7 +9,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 const STRIP_PRIVATE = [
   'DELETE FROM citizen_sessions',
   'DELETE FROM household_access_keys',
-  "UPDATE citizen_accounts SET password_hash = '', activation_token_hash = NULL",
+  "UPDATE citizen_accounts SET password_hash = '', activation_token_hash = NULL, password_reset_token_hash = NULL",
   "DELETE FROM document_files WHERE document_id IN (SELECT id FROM documents WHERE space = 'prive_citoyen')",
   "DELETE FROM documents WHERE space = 'prive_citoyen'",
   'DELETE FROM blobs WHERE hash NOT IN (SELECT blob_hash FROM document_files) AND hash NOT IN (SELECT blob_hash FROM town_documents)',

@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { BenchTown } from './town';
 
 export interface Metric {
   value: number;
@@ -30,9 +31,18 @@ export interface Target {
 export interface BenchContext {
   /** A fresh temporary folder for this suite, removed after it ran. */
   tmpDir: string;
+  /** A temporary folder kept until every suite of this process ran (the shared town lives there). */
+  sharedDir: string;
   /** Results of suites already run in this process (e.g. the baseline for sync). */
   results: Map<string, SuiteResult>;
   log: (line: string) => void;
+  /**
+   * The 20,000-family bench town (tests/bench/town.ts), seeded once per process
+   * and shared by the suites; read-only.
+   */
+  town: () => Promise<BenchTown>;
+  /** Hands a freshly seeded bench town to the suites that follow (the seed suite does). */
+  shareTown: (town: BenchTown) => void;
 }
 
 export interface BenchSuite {
@@ -96,7 +106,10 @@ export function writeSuiteResult(suite: string, metrics: Metrics, at: Date = new
 }
 
 /** Lines telling, for each target, whether it is met ("MISSED" otherwise). */
-export function checkTargets(metrics: Metrics, targets: readonly Target[]): { lines: string[]; missed: number } {
+export function checkTargets(
+  metrics: Metrics,
+  targets: readonly Target[],
+): { lines: string[]; missed: number } {
   const lines: string[] = [];
   let missed = 0;
   for (const t of targets) {

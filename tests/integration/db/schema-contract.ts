@@ -192,6 +192,7 @@ export const CONTRACT: Record<string, TableContract> = {
   audit_log: { pk: id, fks: { agent_id: 'agents', desk_id: 'desks' } },
   // sync
   outbox: { pk: ['seq'], fks: { agent_id: 'agents' }, uniques: [['op_id']] },
+  outbox_effects: { pk: ['op_seq', 'position'], fks: { op_seq: 'outbox.seq' } },
   applied_ops: { pk: ['op_id'], fks: { desk_id: 'desks' }, uniques: [['desk_id', 'desk_seq']] },
   change_log: { pk: ['seq'] },
   sync_state: { pk: ['key'] },
@@ -204,6 +205,7 @@ export const NOT_REPLICATED = new Set([
   'counters',
   'desk_counters',
   'outbox',
+  'outbox_effects',
   'applied_ops',
   'change_log',
   'sync_state',

@@ -1,0 +1,81 @@
+/**
+ * payment.reverse v1 — a correction, never a deletion: a negative payment pointing at
+ * the reversed one, its allocations reversed (invoices' paid amounts and statuses
+ * restored), its own receipt, and the reason in the audit trail.
+ */
+import { newId } from '../../../core/ids';
+import { formatEuros } from '../../../core/money';
+import type { PaymentReverseV1 } from '../../../core/sync/commands';
+import { paymentStatements } from '../../../db/repositories/payment-facts';
+import { syncStatements } from '../../../db/repositories/sync-server';
+import { accepted, actorColumns, rejected } from './context';
+import type { CommandHandler } from './context';
+import { addToInvoicePaid, issueReceipt, receiptConflictSentence } from './payment-shared';
+
+export const reversePayment: CommandHandler<PaymentReverseV1> = (ctx, reversal, actor) => {
+  const q = paymentStatements(ctx.sqlite);
+  if (q.paymentByOriginOp(ctx.opId) ?? q.paymentById(reversal.reversalId)) {
+    return accepted(ctx, { code: 'PAYMENT_ALREADY_RECORDED', message: 'Cette annulation était déjà enregistrée.' });
+  }
+  const original = q.paymentById(reversal.paymentId);
+  if (!original) {
+    return rejected('PAYMENT_NOT_FOUND', "Le paiement à annuler n'existe pas sur le serveur.");
+  }
+  if (original.reversal_of_payment_id !== null) {
+    return rejected('PAYMENT_IS_REVERSAL', "Une annulation ne s'annule pas : saisissez un nouveau paiement.");
+  }
+  if (q.reversalOf(original.id)) {
+    return rejected('PAYMENT_ALREADY_REVERSED', 'Ce paiement a déjà été annulé.');
+  }
+  const who = actorColumns(actor);
+  const at = ctx.changes.at;
+  q.insertPayment({
+    id: reversal.reversalId,
+    householdId: original.household_id,
+    mode: original.mode,
+    amountCents: -original.amount_cents,
+    receivedAt: reversal.receivedAt,
+    payerName: original.payer_name,
+    deskId: who.deskId,
+    agentId: who.agentId,
+    bank: null,
+    chequeNumber: null,
+    tpeReference: null,
+    reversalOfPaymentId: original.id,
+    originOpId: ctx.opId,
+    at,
+  });
+  ctx.changes.upsert('payments', reversal.reversalId);
+  for (const allocation of q.allocations(original.id)) {
+    const allocationId = newId();
+    q.insertAllocation(allocationId, reversal.reversalId, allocation.invoice_id, -allocation.amount_cents, at);
+    ctx.changes.upsert('payment_allocations', allocationId, original.household_id);
+    const invoice = q.invoice(allocation.invoice_id);
+    if (invoice) addToInvoicePaid(ctx, invoice, -allocation.amount_cents);
+  }
+  const receipt = issueReceipt(ctx, actor, {
+    number: reversal.receiptNumber,
+    paymentId: reversal.reversalId,
+    householdId: original.household_id,
+    issuedAt: reversal.receivedAt,
+  });
+  const auditId = newId();
+  syncStatements(ctx.sqlite).insertAudit({
+    id: auditId,
+    at,
+    agent_id: who.agentId,
+    desk_id: who.deskId,
+    account_id: null,
+    household_id: original.household_id,
+    action: 'payment.reverse',
+    entity: 'payments',
+    entity_id: original.id,
+    reason: reversal.reason,
+    details_json: JSON.stringify({ opId: ctx.opId, reversalId: reversal.reversalId, receipt: receipt.number }),
+  });
+  ctx.changes.upsert('audit_log', auditId);
+  const message =
+    `Annulation du paiement de ${formatEuros(original.amount_cents)} enregistrée (reçu ${receipt.number}).` +
+    receiptConflictSentence(receipt, reversal.receiptNumber);
+  return accepted(ctx, receipt.conflictWith ? { code: 'RECEIPT_NUMBER_CONFLICT', message } : { message });
+};
