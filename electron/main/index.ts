@@ -1,7 +1,7 @@
 // Electron main: one window, the desk backend wired to IPC, nothing else.
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { join } from 'node:path';
-import { DESK_COMMANDS, DESK_EVENT_CHANNEL, DESK_INVOKE_CHANNEL } from '../contract';
+import { DESK_COMMANDS, DESK_EVENTS, DESK_EVENT_CHANNEL, DESK_INVOKE_CHANNEL } from '../contract';
 import type { DeskCommand } from '../contract';
 import { DeskBackend } from '../backend/desk-backend';
 import { loadWindowState, trackWindowState } from './window-state';
@@ -30,7 +30,9 @@ async function createWindow(backend: DeskBackend): Promise<BrowserWindow> {
   if (state.maximized) window.maximize();
   trackWindowState(window, app.getPath('userData'));
   window.once('ready-to-show', () => window.show());
-  backend.on('sync/status', (payload) => window.webContents.send(DESK_EVENT_CHANNEL, 'sync/status', payload));
+  for (const event of DESK_EVENTS) {
+    backend.on(event, (payload) => window.webContents.send(DESK_EVENT_CHANNEL, event, payload));
+  }
   // Navigation away from the app and new windows are refused.
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
