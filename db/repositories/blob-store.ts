@@ -6,7 +6,9 @@
 import { preparedFor } from './sync-server';
 
 export const blobStatements = preparedFor((sqlite) => {
-  const info = sqlite.prepare('SELECT hash, size, content_type, data IS NOT NULL AS complete FROM blobs WHERE hash = ?');
+  const info = sqlite.prepare(
+    'SELECT hash, size, content_type, data IS NOT NULL AS complete FROM blobs WHERE hash = ?',
+  );
   const data = sqlite.prepare('SELECT content_type, data FROM blobs WHERE hash = ? AND data IS NOT NULL');
   const store = sqlite.prepare(
     `INSERT INTO blobs (hash, size, content_type, data, created_at) VALUES (?, ?, ?, ?, ?)
@@ -27,7 +29,8 @@ export const blobStatements = preparedFor((sqlite) => {
     info: (hash: string) =>
       info.get(hash) as { hash: string; size: number; content_type: string; complete: number } | undefined,
     /** True when the blob's bytes are on the server. */
-    isComplete: (hash: string): boolean => (info.get(hash) as { complete: number } | undefined)?.complete === 1,
+    isComplete: (hash: string): boolean =>
+      (info.get(hash) as { complete: number } | undefined)?.complete === 1,
     data: (hash: string) => data.get(hash) as { content_type: string; data: Buffer } | undefined,
     store: (hash: string, contentType: string, bytes: Buffer, at: string): void => {
       store.run(hash, bytes.length, contentType, bytes, at);

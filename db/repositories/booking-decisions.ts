@@ -144,7 +144,13 @@ export const bookingStatements = preparedFor((sqlite) => {
     rebook: (row: BookingWrite): void => {
       rebook.run(row);
     },
-    cancel: (id: string, source: BookingSource, originOpId: string, reason: string | null, at: string): void => {
+    cancel: (
+      id: string,
+      source: BookingSource,
+      originOpId: string,
+      reason: string | null,
+      at: string,
+    ): void => {
       cancel.run(source, originOpId, reason, at, id);
     },
     firstNames: (personId: string): string | undefined => firstNames.get(personId) as string | undefined,
@@ -153,6 +159,8 @@ export const bookingStatements = preparedFor((sqlite) => {
       isMember.get(householdId, personId) !== undefined,
     /** Every booking row (any state) of a child for one activity and day, with its unit code. */
     bookingsOfActivityDay: (personId: string, day: string, activityId: string) =>
-      bookingsOfActivityDay.all(personId, day, activityId) as (Record<string, unknown> & { unit_code: string })[],
+      bookingsOfActivityDay.all(personId, day, activityId) as (Record<string, unknown> & {
+        unit_code: string;
+      })[],
   };
 });

@@ -45,14 +45,22 @@ export const citizenSessionStatements = preparedFor((sqlite) => {
   );
   const deleteSession = sqlite.prepare('DELETE FROM citizen_sessions WHERE token_hash = ?');
   const deleteExpired = sqlite.prepare('DELETE FROM citizen_sessions WHERE expires_at <= ?');
-  const touchLogin = sqlite.prepare('UPDATE citizen_accounts SET last_login_at = ?, updated_at = ? WHERE id = ?');
+  const touchLogin = sqlite.prepare(
+    'UPDATE citizen_accounts SET last_login_at = ?, updated_at = ? WHERE id = ?',
+  );
   return {
     /** The account with this login (exact, or in lower case). */
     accountByLogin: (login: string): CitizenLogin | undefined => {
       const trimmed = login.trim();
       return byLogin.get(trimmed, trimmed.toLowerCase(), trimmed) as CitizenLogin | undefined;
     },
-    insertSession: (row: { id: string; accountId: string; tokenHash: string; createdAt: string; expiresAt: string }) => {
+    insertSession: (row: {
+      id: string;
+      accountId: string;
+      tokenHash: string;
+      createdAt: string;
+      expiresAt: string;
+    }) => {
       insertSession.run(row.id, row.accountId, row.tokenHash, row.createdAt, row.expiresAt, row.createdAt);
     },
     /** The live session (not expired, account active) with this token hash. */

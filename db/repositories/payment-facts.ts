@@ -44,10 +44,13 @@ export interface NewPayment {
 
 export const paymentStatements = preparedFor((sqlite) => {
   const household = sqlite.prepare('SELECT 1 FROM households WHERE id = ?');
-  const paymentColumns = 'id, household_id, mode, amount_cents, payer_name, reversal_of_payment_id, origin_op_id';
+  const paymentColumns =
+    'id, household_id, mode, amount_cents, payer_name, reversal_of_payment_id, origin_op_id';
   const paymentById = sqlite.prepare(`SELECT ${paymentColumns} FROM payments WHERE id = ?`);
   const paymentByOriginOp = sqlite.prepare(`SELECT ${paymentColumns} FROM payments WHERE origin_op_id = ?`);
-  const reversalOf = sqlite.prepare(`SELECT ${paymentColumns} FROM payments WHERE reversal_of_payment_id = ?`);
+  const reversalOf = sqlite.prepare(
+    `SELECT ${paymentColumns} FROM payments WHERE reversal_of_payment_id = ?`,
+  );
   const invoice = sqlite.prepare(
     'SELECT id, number, household_id, total_cents, paid_cents, status FROM invoices WHERE id = ?',
   );
@@ -87,7 +90,13 @@ export const paymentStatements = preparedFor((sqlite) => {
     insertPayment: (payment: NewPayment): void => {
       insertPayment.run(payment);
     },
-    insertAllocation: (id: string, paymentId: string, invoiceId: string, amountCents: number, at: string): void => {
+    insertAllocation: (
+      id: string,
+      paymentId: string,
+      invoiceId: string,
+      amountCents: number,
+      at: string,
+    ): void => {
       insertAllocation.run(id, paymentId, invoiceId, amountCents, at);
     },
     allocations: (paymentId: string) =>
@@ -95,8 +104,16 @@ export const paymentStatements = preparedFor((sqlite) => {
     updateInvoicePaid: (id: string, paidCents: number, status: InvoiceStatus, at: string): void => {
       updateInvoicePaid.run(paidCents, status, at, id);
     },
-    receiptByNumber: (number: string) => receiptByNumber.get(number) as { id: string; payment_id: string } | undefined,
-    insertReceipt: (id: string, number: string, paymentId: string, deskId: string | null, issuedAt: string, at: string) => {
+    receiptByNumber: (number: string) =>
+      receiptByNumber.get(number) as { id: string; payment_id: string } | undefined,
+    insertReceipt: (
+      id: string,
+      number: string,
+      paymentId: string,
+      deskId: string | null,
+      issuedAt: string,
+      at: string,
+    ) => {
       insertReceipt.run(id, number, paymentId, deskId, issuedAt, at);
     },
     titulaireName: (householdId: string): string | null =>

@@ -8,7 +8,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { AgentRole, ChangeOp } from '../schema';
 
 /** One set of prepared statements per connection, built on first use. */
-export function preparedFor<T>(build: (sqlite: BetterSqlite3.Database) => T): (sqlite: BetterSqlite3.Database) => T {
+export function preparedFor<T>(
+  build: (sqlite: BetterSqlite3.Database) => T,
+): (sqlite: BetterSqlite3.Database) => T {
   const cache = new WeakMap<BetterSqlite3.Database, T>();
   return (sqlite) => {
     let statements = cache.get(sqlite);
@@ -142,7 +144,8 @@ export const syncStatements = preparedFor((sqlite) => {
     desk: (deskId: string): { id: string; name: string; revoked_at: string | null } | undefined =>
       desk.get(deskId) as { id: string; name: string; revoked_at: string | null } | undefined,
     revokeDesk: (deskId: string, at: string): boolean => revokeDesk.run(at, at, deskId).changes === 1,
-    documentSpace: (documentId: string): string | undefined => documentSpace.get(documentId) as string | undefined,
+    documentSpace: (documentId: string): string | undefined =>
+      documentSpace.get(documentId) as string | undefined,
   };
 });
 
@@ -153,7 +156,10 @@ export function primaryKeyColumns(sqlite: BetterSqlite3.Database, table: string)
   const known = tableKeys(sqlite);
   let columns = known.get(table);
   if (columns === undefined) {
-    const info = sqlite.pragma(`table_info("${table.replace(/"/g, '""')}")`) as { name: string; pk: number }[];
+    const info = sqlite.pragma(`table_info("${table.replace(/"/g, '""')}")`) as {
+      name: string;
+      pk: number;
+    }[];
     columns = info
       .filter((column) => column.pk > 0)
       .sort((a, b) => a.pk - b.pk)

@@ -8,8 +8,7 @@ import { tooManyAttemptsMessage } from './login-throttle';
 import { checkPassword } from './passwords';
 
 export type AgentAuthResult =
-  | { ok: true; agent: AgentWithRoles }
-  | { ok: false; status: 401 | 403 | 429; code: string; message: string };
+  { ok: true; agent: AgentWithRoles } | { ok: false; status: 401 | 403 | 429; code: string; message: string };
 
 function parseBasic(authorization: string | undefined): { login: string; password: string } | null {
   if (!authorization?.startsWith('Basic ')) return null;
@@ -36,7 +35,8 @@ export async function authenticateAgent(
   const credentials = parseBasic(authorization);
   if (!credentials) return WRONG_CREDENTIALS;
   const wait = throttle.retryAfterMs(`agent:${credentials.login}`, now.getTime());
-  if (wait > 0) return { ok: false, status: 429, code: 'TOO_MANY_ATTEMPTS', message: tooManyAttemptsMessage(wait) };
+  if (wait > 0)
+    return { ok: false, status: 429, code: 'TOO_MANY_ATTEMPTS', message: tooManyAttemptsMessage(wait) };
   const agent = await findAgentByLogin(db, credentials.login);
   const valid = await checkPassword(credentials.password, agent?.password_hash);
   if (!agent || !valid || agent.active !== 1) {
@@ -45,7 +45,12 @@ export async function authenticateAgent(
   }
   throttle.succeed(`agent:${credentials.login}`);
   if (!agent.roles.includes(role)) {
-    return { ok: false, status: 403, code: 'ROLE_REQUIRED', message: `Cette action est réservée au rôle « ${role} ».` };
+    return {
+      ok: false,
+      status: 403,
+      code: 'ROLE_REQUIRED',
+      message: `Cette action est réservée au rôle « ${role} ».`,
+    };
   }
   return { ok: true, agent };
 }

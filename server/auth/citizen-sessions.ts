@@ -30,7 +30,11 @@ export function openCitizenSession(
   return { token, expiresAt };
 }
 
-export function findCitizenSession(sqlite: BetterSqlite3.Database, token: string, now: Date): CitizenSession | null {
+export function findCitizenSession(
+  sqlite: BetterSqlite3.Database,
+  token: string,
+  now: Date,
+): CitizenSession | null {
   return citizenSessionStatements(sqlite).session(hashToken(token), now.toISOString()) ?? null;
 }
 

@@ -44,9 +44,16 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
 
   /** The administrator signed in, or null once the error answer is sent. */
   async function requireAdministrator(request: DeskRequest, reply: FastifyReply): Promise<string | null> {
-    const auth = await authenticateAgent(db, request.headers.authorization, 'administrateur', context.throttle, context.now());
+    const auth = await authenticateAgent(
+      db,
+      request.headers.authorization,
+      'administrateur',
+      context.throttle,
+      context.now(),
+    );
     if (auth.ok) return auth.agent.id;
-    if (auth.status === 401) void reply.header('www-authenticate', 'Basic realm="Guichet Famille", charset="UTF-8"');
+    if (auth.status === 401)
+      void reply.header('www-authenticate', 'Basic realm="Guichet Famille", charset="UTF-8"');
     void reply.code(auth.status).send(problem(auth.code, auth.message));
     return null;
   }

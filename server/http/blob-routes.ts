@@ -59,13 +59,18 @@ export function registerBlobRoutes(app: FastifyInstance, context: ServerContext)
         const hash = request.params.sha256;
         const offset = headerNumber(request.headers[OFFSET_HEADER]);
         const length = headerNumber(request.headers[LENGTH_HEADER]);
-        if (!isBlobHash(hash) || !Buffer.isBuffer(request.body) || Number.isNaN(offset) || Number.isNaN(length)) {
+        if (
+          !isBlobHash(hash) ||
+          !Buffer.isBuffer(request.body) ||
+          Number.isNaN(offset) ||
+          Number.isNaN(length)
+        ) {
           return reply
             .code(400)
             .send(
               problem(
                 'INVALID_UPLOAD',
-                "Envoi mal formé : empreinte SHA-256 en minuscules, en-têtes upload-offset et upload-length, corps application/offset+octet-stream.",
+                'Envoi mal formé : empreinte SHA-256 en minuscules, en-têtes upload-offset et upload-length, corps application/offset+octet-stream.',
               ),
             );
         }
@@ -90,7 +95,11 @@ export function registerBlobRoutes(app: FastifyInstance, context: ServerContext)
         if (requireDesk(context.database, request, reply) === null) return reply;
         const hash = request.params.sha256;
         if (!isBlobHash(hash) || !Buffer.isBuffer(request.body)) {
-          return reply.code(400).send(problem('INVALID_UPLOAD', 'Envoi mal formé : empreinte SHA-256 et corps binaire attendus.'));
+          return reply
+            .code(400)
+            .send(
+              problem('INVALID_UPLOAD', 'Envoi mal formé : empreinte SHA-256 et corps binaire attendus.'),
+            );
         }
         try {
           context.uploads.discardPartial(hash);
@@ -115,7 +124,10 @@ export function registerBlobRoutes(app: FastifyInstance, context: ServerContext)
         const hash = request.params.sha256;
         const blobs = blobStatements(context.database.sqlite);
         const stored = isBlobHash(hash) && !blobs.isPrivateOnly(hash) ? blobs.data(hash) : undefined;
-        if (!stored) return reply.code(404).send(problem('BLOB_NOT_FOUND', "Ce fichier n'est pas (encore) sur le serveur."));
+        if (!stored)
+          return reply
+            .code(404)
+            .send(problem('BLOB_NOT_FOUND', "Ce fichier n'est pas (encore) sur le serveur."));
         return reply.header('content-type', stored.content_type).send(stored.data);
       },
     );

@@ -72,10 +72,17 @@ export function registerPortalRoutes(app: FastifyInstance, context: ServerContex
     if (account.status === 'en_attente_activation') {
       return reply
         .code(403)
-        .send(problem('ACCOUNT_NOT_ACTIVATED', "Votre espace n'est pas encore activé : suivez le lien reçu par courriel."));
+        .send(
+          problem(
+            'ACCOUNT_NOT_ACTIVATED',
+            "Votre espace n'est pas encore activé : suivez le lien reçu par courriel.",
+          ),
+        );
     }
     if (account.status !== 'actif') {
-      return reply.code(403).send(problem('ACCOUNT_DISABLED', 'Cet espace est désactivé : contactez la mairie.'));
+      return reply
+        .code(403)
+        .send(problem('ACCOUNT_DISABLED', 'Cet espace est désactivé : contactez la mairie.'));
     }
     const { token, expiresAt } = writeWithChanges(sqlite, now, (changes) => {
       citizenSessionStatements(sqlite).recordLogin(account.id, changes.at);
@@ -124,16 +131,28 @@ export function registerPortalRoutes(app: FastifyInstance, context: ServerContex
     if (session.household_id === null) {
       return reply
         .code(403)
-        .send(problem('NO_HOUSEHOLD', "Votre espace n'est pas encore relié à un dossier famille : contactez la mairie."));
+        .send(
+          problem(
+            'NO_HOUSEHOLD',
+            "Votre espace n'est pas encore relié à un dossier famille : contactez la mairie.",
+          ),
+        );
     }
     const body = parentBookingSchema.safeParse(request.body);
     if (!body.success) {
       return reply
         .code(400)
-        .send(problem('INVALID_BOOKING', 'Réservation mal formée : enfant, activité, lieu, jour (AAAA-MM-JJ) et unités attendus.'));
+        .send(
+          problem(
+            'INVALID_BOOKING',
+            'Réservation mal formée : enfant, activité, lieu, jour (AAAA-MM-JJ) et unités attendus.',
+          ),
+        );
     }
     if (!bookingStatements(sqlite).isHouseholdMember(session.household_id, body.data.personId)) {
-      return reply.code(403).send(problem('PERSON_NOT_IN_HOUSEHOLD', 'Cet enfant ne fait pas partie de votre foyer.'));
+      return reply
+        .code(403)
+        .send(problem('PERSON_NOT_IN_HOUSEHOLD', 'Cet enfant ne fait pas partie de votre foyer.'));
     }
     const key = request.headers['idempotency-key'];
     try {
@@ -148,7 +167,8 @@ export function registerPortalRoutes(app: FastifyInstance, context: ServerContex
         },
       );
     } catch (error) {
-      if (error instanceof IdempotencyKeyReusedError) return reply.code(409).send(problem(error.code, error.message));
+      if (error instanceof IdempotencyKeyReusedError)
+        return reply.code(409).send(problem(error.code, error.message));
       throw error;
     }
   });

@@ -22,12 +22,10 @@ export function registerPublicRoutes(app: FastifyInstance, { db }: OpenedDatabas
       listPublications(db, { kind: 'info_pratique', limit: 6 }),
     ]);
     if (!town) {
-      void reply
-        .code(503)
-        .send({
-          code: 'TOWN_NOT_CONFIGURED',
-          message: "Le portail n'est pas encore configuré par la mairie.",
-        });
+      void reply.code(503).send({
+        code: 'TOWN_NOT_CONFIGURED',
+        message: "Le portail n'est pas encore configuré par la mairie.",
+      });
       return undefined;
     }
     return {

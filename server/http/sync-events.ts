@@ -48,7 +48,9 @@ export class DeskEventHub {
     const client: Client = { deskId, response };
     this.clients.add(client);
     response.on('close', () => this.clients.delete(client));
-    response.write(`event: hello\ndata: ${JSON.stringify({ lastSeq: syncStatements(this.sqlite).lastSeq() })}\n\n`);
+    response.write(
+      `event: hello\ndata: ${JSON.stringify({ lastSeq: syncStatements(this.sqlite).lastSeq() })}\n\n`,
+    );
   }
 
   broadcast(rows: readonly ChangeRow[]): void {

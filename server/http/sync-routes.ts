@@ -37,7 +37,11 @@ function checkVersions(request: FastifyRequest, reply: FastifyReply): boolean {
 }
 
 /** Versions, then the desk's bearer token: the desk id, or null once the error answer is sent (426 / 401). */
-export function requireDesk(database: OpenedDatabase, request: FastifyRequest, reply: FastifyReply): string | null {
+export function requireDesk(
+  database: OpenedDatabase,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): string | null {
   if (!checkVersions(request, reply)) return null;
   try {
     return authenticateDesk(database.sqlite, request.headers.authorization);
@@ -109,7 +113,12 @@ export function registerSyncRoutes(app: FastifyInstance, context: ServerContext)
     if (!query.success) {
       return reply
         .code(400)
-        .send(problem('INVALID_QUERY', `Paramètres attendus : after (entier ≥ 0) et limit (1 à ${MAX_PULL_LIMIT}).`));
+        .send(
+          problem(
+            'INVALID_QUERY',
+            `Paramètres attendus : after (entier ≥ 0) et limit (1 à ${MAX_PULL_LIMIT}).`,
+          ),
+        );
     }
     return pullChanges(database, query.data.after, query.data.limit);
   });

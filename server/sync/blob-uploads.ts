@@ -53,9 +53,17 @@ export class BlobUploads {
   }
 
   /** Appends `chunk` at `offset` of an upload of `length` bytes; stores and verifies the blob once complete. */
-  append(hash: string, chunk: Buffer, at: { offset: number; length: number; contentType: string; now: Date }): UploadState {
+  append(
+    hash: string,
+    chunk: Buffer,
+    at: { offset: number; length: number; contentType: string; now: Date },
+  ): UploadState {
     if (!Number.isSafeInteger(at.length) || at.length < 0 || at.length > MAX_BLOB_BYTES) {
-      throw new BlobUploadError(413, 'BLOB_TOO_LARGE', 'Fichier trop volumineux pour être envoyé au serveur.');
+      throw new BlobUploadError(
+        413,
+        'BLOB_TOO_LARGE',
+        'Fichier trop volumineux pour être envoyé au serveur.',
+      );
     }
     const current = this.state(hash);
     if (current.complete) return current;
@@ -68,7 +76,12 @@ export class BlobUploads {
       );
     }
     if (current.offset + chunk.length > at.length) {
-      throw new BlobUploadError(400, 'UPLOAD_TOO_LONG', 'Le fichier envoyé dépasse la taille annoncée.', current.offset);
+      throw new BlobUploadError(
+        400,
+        'UPLOAD_TOO_LONG',
+        'Le fichier envoyé dépasse la taille annoncée.',
+        current.offset,
+      );
     }
     mkdirSync(this.dir, { recursive: true });
     const part = this.partPath(hash);

@@ -14,14 +14,21 @@ import { primaryKeyColumns, readRowByKey, syncStatements } from '../../db/reposi
 /** Appends one change row for `table`/`key` and returns it (row read back after the write). */
 export function appendChange(
   sqlite: BetterSqlite3.Database,
-  change: { table: string; key: string | readonly string[]; op?: 'upsert' | 'delete'; householdId?: string | null; at: string },
+  change: {
+    table: string;
+    key: string | readonly string[];
+    op?: 'upsert' | 'delete';
+    householdId?: string | null;
+    at: string;
+  },
 ): ChangeRow {
   const key = typeof change.key === 'string' ? [change.key] : [...change.key];
   const columns = primaryKeyColumns(sqlite, change.table);
   if (columns.length !== key.length) throw new Error(`Clé incomplète pour ${change.table}.`);
   const op = change.op ?? 'upsert';
   const row = op === 'upsert' ? readRowByKey(sqlite, change.table, key) : undefined;
-  if (op === 'upsert' && row === undefined) throw new Error(`Ligne introuvable : ${change.table} ${key.join('|')}.`);
+  if (op === 'upsert' && row === undefined)
+    throw new Error(`Ligne introuvable : ${change.table} ${key.join('|')}.`);
   const rowHousehold = typeof row?.household_id === 'string' ? row.household_id : null;
   const entityId = key.join('|');
   const seq = syncStatements(sqlite).insertChange({

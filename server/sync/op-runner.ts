@@ -25,15 +25,15 @@ export function canonicalJson(value: unknown): string {
 
 /** sha256 (hex) of the canonical JSON of command + version + payload, as sent. */
 export function payloadHash(command: string, commandVersion: number, payload: unknown): string {
-  return createHash('sha256').update(canonicalJson({ command, commandVersion, payload }), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ command, commandVersion, payload }), 'utf8')
+    .digest('hex');
 }
 
 /** Database busy or failing I/O: nothing was decided, the caller retries later. */
 export function isTransientDatabaseError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|IOERR|FULL|NOMEM|PROTOCOL|CANTOPEN)/.test(code)
-  );
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|IOERR|FULL|NOMEM|PROTOCOL|CANTOPEN)/.test(code);
 }
 
 /** Problems that stop a batch without deciding the op (the desk resends it later). */

@@ -65,7 +65,11 @@ export function bookForParent(
         { kind: 'parent', ...parent },
         options.logError ?? ((message, details) => console.error(`[portal] ${message}`, details)),
       );
-      return recordOpResult(ctx, { opId, deskId: null, deskSeq: null, command: definition.name, payloadHash: hash }, decided);
+      return recordOpResult(
+        ctx,
+        { opId, deskId: null, deskSeq: null, command: definition.name, payloadHash: hash },
+        decided,
+      );
     })
     .immediate();
   changeFeedOf(sqlite).publish(ctx.changes.rows);
@@ -73,6 +77,10 @@ export function bookForParent(
     outcome: result.outcome,
     ...(result.code !== undefined ? { code: result.code } : {}),
     ...(result.message !== undefined ? { message: result.message } : {}),
-    bookings: bookingStatements(sqlite).bookingsOfActivityDay(payload.personId, payload.day, payload.activityId),
+    bookings: bookingStatements(sqlite).bookingsOfActivityDay(
+      payload.personId,
+      payload.day,
+      payload.activityId,
+    ),
   };
 }

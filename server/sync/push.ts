@@ -23,11 +23,17 @@ export interface PushOptions {
   logError?: ErrorLogger;
 }
 
-type Step = { kind: 'result'; result: OpResult; changes: ChangeRow[] } | { kind: 'stop'; stop: ServerPushStop };
+type Step =
+  { kind: 'result'; result: OpResult; changes: ChangeRow[] } | { kind: 'stop'; stop: ServerPushStop };
 
 const defaultLogger: ErrorLogger = (message, details) => console.error(`[sync] ${message}`, details);
 
-function authorise(sqlite: BetterSqlite3.Database, op: SyncOp, roles: readonly string[], activeOnly: boolean) {
+function authorise(
+  sqlite: BetterSqlite3.Database,
+  op: SyncOp,
+  roles: readonly string[],
+  activeOnly: boolean,
+) {
   const agent = syncStatements(sqlite).agent(op.agentId);
   if (!agent) return rejected('AGENT_UNKNOWN', "L'agent qui a saisi cette opération est inconnu du serveur.");
   if (activeOnly && agent.active !== 1) {
@@ -39,7 +45,13 @@ function authorise(sqlite: BetterSqlite3.Database, op: SyncOp, roles: readonly s
   return null;
 }
 
-function applyDeskOp(sqlite: BetterSqlite3.Database, deskId: string, op: SyncOp, now: Date, logError: ErrorLogger): Step {
+function applyDeskOp(
+  sqlite: BetterSqlite3.Database,
+  deskId: string,
+  op: SyncOp,
+  now: Date,
+  logError: ErrorLogger,
+): Step {
   const q = syncStatements(sqlite);
   const hash = payloadHash(op.command, op.commandVersion, op.payload);
   const known = q.appliedOp(op.opId);
@@ -47,18 +59,24 @@ function applyDeskOp(sqlite: BetterSqlite3.Database, deskId: string, op: SyncOp,
     if (known.payload_hash === hash && known.desk_id === deskId) {
       return { kind: 'result', result: JSON.parse(known.result_json) as OpResult, changes: [] };
     }
-    logError('payload_conflict : identifiant d’opération réutilisé', { deskId, opId: op.opId, deskSeq: op.deskSeq });
+    logError('payload_conflict : identifiant d’opération réutilisé', {
+      deskId,
+      opId: op.opId,
+      deskSeq: op.deskSeq,
+    });
     return {
       kind: 'stop',
       stop: {
         reason: 'payload_conflict',
         opId: op.opId,
-        message: "Cet identifiant d'opération a déjà servi pour un autre contenu : l'opération est refusée (OP_ID_REUSED).",
+        message:
+          "Cet identifiant d'opération a déjà servi pour un autre contenu : l'opération est refusée (OP_ID_REUSED).",
       },
     };
   }
   const lastApplied = q.lastDeskSeq(deskId);
-  if (op.deskSeq > lastApplied + 1) return { kind: 'stop', stop: { reason: 'gap', expectedSeq: lastApplied + 1 } };
+  if (op.deskSeq > lastApplied + 1)
+    return { kind: 'stop', stop: { reason: 'gap', expectedSeq: lastApplied + 1 } };
   if (op.deskSeq <= lastApplied) {
     logError('payload_conflict : numéro de séquence déjà appliqué sous un autre identifiant', {
       deskId,
@@ -76,7 +94,12 @@ function applyDeskOp(sqlite: BetterSqlite3.Database, deskId: string, op: SyncOp,
     };
   }
 
-  const ctx: CommandContext = { sqlite, now, opId: op.opId, changes: new ChangeWriter(sqlite, now.toISOString()) };
+  const ctx: CommandContext = {
+    sqlite,
+    now,
+    opId: op.opId,
+    changes: new ChangeWriter(sqlite, now.toISOString()),
+  };
   const actor: CommandActor = { kind: 'agent', agentId: op.agentId, deskId };
   const definition = findCommand(op.command, op.commandVersion);
   const result = !definition
@@ -86,7 +109,11 @@ function applyDeskOp(sqlite: BetterSqlite3.Database, deskId: string, op: SyncOp,
       )
     : (authorise(sqlite, op, definition.roles, definition.requiresActiveAgent) ??
       runCommand(ctx, definition, op.payload, actor, logError));
-  const stored = recordOpResult(ctx, { opId: op.opId, deskId, deskSeq: op.deskSeq, command: op.command, payloadHash: hash }, result);
+  const stored = recordOpResult(
+    ctx,
+    { opId: op.opId, deskId, deskSeq: op.deskSeq, command: op.command, payloadHash: hash },
+    result,
+  );
   return { kind: 'result', result: stored, changes: result.changes };
 }
 

@@ -11,11 +11,16 @@ import { formatDayFr } from '../../../core/calendar/paris';
 import { newId } from '../../../core/ids';
 import type { BookingSetDayV1 } from '../../../core/sync/commands';
 import { bookingStatements } from '../../../db/repositories/booking-decisions';
-import type { ActivityUnit, CapacityKey, CoveringInscription, DayBooking } from '../../../db/repositories/booking-decisions';
-import { syncStatements } from '../../../db/repositories/sync-server';
+import type {
+  ActivityUnit,
+  CapacityKey,
+  CoveringInscription,
+  DayBooking,
+} from '../../../db/repositories/booking-decisions';
 import type { AgeGroup, BookingState } from '../../../db/schema';
-import { accepted, actorColumns, rejected, waitlisted } from './context';
-import type { CommandActor, CommandContext, CommandHandler } from './context';
+import { auditCommand } from './audit';
+import { accepted, rejected, waitlisted } from './context';
+import type { CommandActor, CommandContext, CommandHandler, CommandResult } from './context';
 
 const ACTIVE_STATES: readonly BookingState[] = ['reservee', 'en_attente'];
 
@@ -46,7 +51,8 @@ export const setBookingDay: CommandHandler<BookingSetDayV1> = (ctx, payload, act
   const existing = q.bookingsOfDay(personId, day, activityId);
   const active = existing.filter((booking) => ACTIVE_STATES.includes(booking.state));
   const toAdd = wantedUnits.filter(
-    (unit): unit is ActivityUnit => unit !== undefined && !active.some((booking) => booking.unit_id === unit.id),
+    (unit): unit is ActivityUnit =>
+      unit !== undefined && !active.some((booking) => booking.unit_id === unit.id),
   );
   const toRemove = active.filter((booking) => !wantedUnits.some((unit) => unit?.id === booking.unit_id));
 
@@ -55,29 +61,17 @@ export const setBookingDay: CommandHandler<BookingSetDayV1> = (ctx, payload, act
   }
   let inscription: CoveringInscription | undefined;
   if (toAdd.length > 0) {
-    inscription = q.coveringInscription(personId, activityId, siteId, day);
-    if (!inscription) {
-      return rejected(
-        'INSCRIPTION_REQUIRED',
-        `Aucune inscription validée à « ${activity.name} » sur ce lieu ne couvre le ${formatDayFr(day)} : inscrivez d'abord l'enfant.`,
-      );
-    }
-    if (actor.kind === 'parent' && inscription.household_id !== actor.householdId) {
-      return rejected('PERSON_NOT_IN_HOUSEHOLD', 'Cet enfant ne fait pas partie de votre foyer.');
-    }
-    const closure = q.closureLabel(siteId, activityId, day);
-    if (closure !== undefined || !q.isOpeningDay(inscription.period_id, siteId, day)) {
-      const site = q.siteName(siteId) ?? 'Le lieu';
-      return rejected(
-        'SITE_CLOSED',
-        `${site} n'accueille pas « ${activity.name} » le ${formatDayFr(day)}${closure ? ` (${closure})` : ''}.`,
-      );
-    }
+    const allowed = inscriptionAllowingNewUnits(ctx, activity.name, payload, actor);
+    if ('outcome' in allowed) return allowed;
+    inscription = allowed;
   }
   const formula = validateDayUnits(activity.kind as ActivityKind, wanted);
   if (!formula.ok) return rejected(formula.error.code, formula.error.message);
   if (wantedUnits.includes(undefined)) {
-    return rejected('UNITS_NOT_OFFERED', `Une des unités demandées n'est pas proposée pour « ${activity.name} ».`);
+    return rejected(
+      'UNITS_NOT_OFFERED',
+      `Une des unités demandées n'est pas proposée pour « ${activity.name} ».`,
+    );
   }
   if (toAdd.length === 0 && toRemove.length === 0) return accepted(ctx);
 
@@ -118,7 +112,10 @@ export const setBookingDay: CommandHandler<BookingSetDayV1> = (ctx, payload, act
       const what = `${formatDayFr(day)} (${labelsOf(error.fullUnits)})`;
       const child = q.firstNames(personId) ?? "L'enfant";
       if (activity.waitlist_allowed !== 1) {
-        return rejected('CAPACITY_FULL', `Plus de place disponible le ${what} : la réservation de ${child} est refusée.`);
+        return rejected(
+          'CAPACITY_FULL',
+          `Plus de place disponible le ${what} : la réservation de ${child} est refusée.`,
+        );
       }
       state = 'en_attente';
       waitlistMessage = `Complet : le ${what} — ${child} inscrit(e) en liste d'attente.`;
@@ -147,10 +144,25 @@ export const setBookingDay: CommandHandler<BookingSetDayV1> = (ctx, payload, act
   }
   for (const booking of toRemove) ctx.changes.upsert('bookings', booking.id);
   for (const id of capacityRows) ctx.changes.upsert('capacities', id, null);
-  if (late) {
-    const householdId = inscription?.household_id ?? toRemove[0]?.household_id ?? null;
-    logOverride(ctx, actor, payload, householdId, { added: toAdd, removed: toRemove });
-  }
+  auditCommand(ctx, actor, {
+    action: 'booking.set_day',
+    householdId: inscription?.household_id ?? toRemove[0]?.household_id ?? null,
+    entity: 'persons',
+    entityId: personId,
+    reason: overrideReason,
+    details: {
+      activityId,
+      siteId,
+      day,
+      units: wanted,
+      added: toAdd.map((unit) => unit.code),
+      removed: toRemove.map(
+        (booking) => units.find((unit) => unit.id === booking.unit_id)?.code ?? booking.unit_id,
+      ),
+      state: toAdd.length > 0 ? state : null,
+      deadlineOverridden: late,
+    },
+  });
 
   if (waitlistMessage) return waitlisted(ctx, 'WAITLISTED', waitlistMessage);
   return late
@@ -160,6 +172,35 @@ export const setBookingDay: CommandHandler<BookingSetDayV1> = (ctx, payload, act
       })
     : accepted(ctx);
 };
+
+/** The validated inscription covering the day at an open site, or the refusal (INSCRIPTION_REQUIRED, SITE_CLOSED). */
+function inscriptionAllowingNewUnits(
+  ctx: CommandContext,
+  activityName: string,
+  { personId, activityId, siteId, day }: BookingSetDayV1,
+  actor: CommandActor,
+): CoveringInscription | CommandResult {
+  const q = bookingStatements(ctx.sqlite);
+  const inscription = q.coveringInscription(personId, activityId, siteId, day);
+  if (!inscription) {
+    return rejected(
+      'INSCRIPTION_REQUIRED',
+      `Aucune inscription validée à « ${activityName} » sur ce lieu ne couvre le ${formatDayFr(day)} : inscrivez d'abord l'enfant.`,
+    );
+  }
+  if (actor.kind === 'parent' && inscription.household_id !== actor.householdId) {
+    return rejected('PERSON_NOT_IN_HOUSEHOLD', 'Cet enfant ne fait pas partie de votre foyer.');
+  }
+  const closure = q.closureLabel(siteId, activityId, day);
+  if (closure !== undefined || !q.isOpeningDay(inscription.period_id, siteId, day)) {
+    const site = q.siteName(siteId) ?? 'Le lieu';
+    return rejected(
+      'SITE_CLOSED',
+      `${site} n'accueille pas « ${activityName} » le ${formatDayFr(day)}${closure ? ` (${closure})` : ''}.`,
+    );
+  }
+  return inscription;
+}
 
 function capacityKeyOf(booking: DayBooking, day: string): CapacityKey {
   return { siteId: booking.site_id, unitId: booking.unit_id, day, ageGroup: booking.age_group };
@@ -188,37 +229,3 @@ function takePlacesForDay(
     return taken;
   })();
 }
-
-function logOverride(
-  ctx: CommandContext,
-  actor: CommandActor,
-  payload: BookingSetDayV1,
-  householdId: string | null,
-  what: { added: readonly ActivityUnit[]; removed: readonly DayBooking[] },
-): void {
-  const id = newId();
-  const who = actorColumns(actor);
-  syncStatements(ctx.sqlite).insertAudit({
-    id,
-    at: ctx.changes.at,
-    agent_id: who.agentId,
-    desk_id: who.deskId,
-    account_id: who.accountId,
-    household_id: householdId,
-    action: 'booking.deadline_override',
-    entity: 'persons',
-    entity_id: payload.personId,
-    reason: payload.overrideReason ?? null,
-    details_json: JSON.stringify({
-      opId: ctx.opId,
-      activityId: payload.activityId,
-      siteId: payload.siteId,
-      day: payload.day,
-      units: payload.units,
-      added: what.added.map((unit) => unit.code),
-      removed: what.removed.map((booking) => booking.unit_id),
-    }),
-  });
-  ctx.changes.upsert('audit_log', id);
-}
-

@@ -40,7 +40,11 @@ export function rejected(code: string, message: string): CommandResult {
 }
 
 /** The desk id and agent id to stamp on rows and audit entries (NULL for a parent). */
-export function actorColumns(actor: CommandActor): { agentId: string | null; deskId: string | null; accountId: string | null } {
+export function actorColumns(actor: CommandActor): {
+  agentId: string | null;
+  deskId: string | null;
+  accountId: string | null;
+} {
   return actor.kind === 'agent'
     ? { agentId: actor.agentId, deskId: actor.deskId, accountId: null }
     : { agentId: null, deskId: null, accountId: actor.accountId };

@@ -8,6 +8,7 @@ import { newId } from '../../../core/ids';
 import { formatEuros } from '../../../core/money';
 import type { PaymentRecordV1 } from '../../../core/sync/commands';
 import { paymentStatements } from '../../../db/repositories/payment-facts';
+import { auditCommand } from './audit';
 import { accepted, actorColumns, rejected } from './context';
 import type { CommandContext, CommandHandler } from './context';
 import { PAYABLE_STATUSES, addToInvoicePaid, issueReceipt, receiptConflictSentence } from './payment-shared';
@@ -29,7 +30,9 @@ function allocate(ctx: CommandContext, payment: PaymentRecordV1): { allocated: n
   for (const [invoiceId, requested] of mergeAllocations(payment.allocations)) {
     const invoice = q.invoice(invoiceId);
     const payable =
-      invoice !== undefined && invoice.household_id === payment.householdId && PAYABLE_STATUSES.includes(invoice.status);
+      invoice !== undefined &&
+      invoice.household_id === payment.householdId &&
+      PAYABLE_STATUSES.includes(invoice.status);
     const owed = payable ? Math.max(0, invoice.total_cents - invoice.paid_cents) : 0;
     const amount = Math.min(requested, owed, remaining);
     if (amount < requested) trimmed = true;
@@ -79,10 +82,25 @@ export const recordPayment: CommandHandler<PaymentRecordV1> = (ctx, payment, act
     householdId: payment.householdId,
     issuedAt: payment.receivedAt,
   });
+  auditCommand(ctx, actor, {
+    action: 'payment.record',
+    householdId: payment.householdId,
+    entity: 'payments',
+    entityId: payment.paymentId,
+    reason: null,
+    details: {
+      mode: payment.mode,
+      amountCents: payment.amountCents,
+      allocatedCents: allocated,
+      receiptNumber: receipt.number,
+    },
+  });
   const credit = payment.amountCents - allocated;
   const message =
     `Paiement de ${formatEuros(payment.amountCents)} enregistré (reçu ${receipt.number}).` +
-    (credit > 0 ? ` ${formatEuros(credit)} non affectés aux factures restent en avoir pour la famille.` : '') +
+    (credit > 0
+      ? ` ${formatEuros(credit)} non affectés aux factures restent en avoir pour la famille.`
+      : '') +
     receiptConflictSentence(receipt, payment.receiptNumber);
   const code = receipt.conflictWith ? 'RECEIPT_NUMBER_CONFLICT' : trimmed ? 'ALLOCATIONS_TRIMMED' : undefined;
   return accepted(ctx, code ? { code, message } : { message });

@@ -7,7 +7,7 @@ import { newId } from '../../../core/ids';
 import { formatEuros } from '../../../core/money';
 import type { PaymentReverseV1 } from '../../../core/sync/commands';
 import { paymentStatements } from '../../../db/repositories/payment-facts';
-import { syncStatements } from '../../../db/repositories/sync-server';
+import { auditCommand } from './audit';
 import { accepted, actorColumns, rejected } from './context';
 import type { CommandHandler } from './context';
 import { addToInvoicePaid, issueReceipt, receiptConflictSentence } from './payment-shared';
@@ -15,7 +15,10 @@ import { addToInvoicePaid, issueReceipt, receiptConflictSentence } from './payme
 export const reversePayment: CommandHandler<PaymentReverseV1> = (ctx, reversal, actor) => {
   const q = paymentStatements(ctx.sqlite);
   if (q.paymentByOriginOp(ctx.opId) ?? q.paymentById(reversal.reversalId)) {
-    return accepted(ctx, { code: 'PAYMENT_ALREADY_RECORDED', message: 'Cette annulation était déjà enregistrée.' });
+    return accepted(ctx, {
+      code: 'PAYMENT_ALREADY_RECORDED',
+      message: 'Cette annulation était déjà enregistrée.',
+    });
   }
   const original = q.paymentById(reversal.paymentId);
   if (!original) {
@@ -48,7 +51,13 @@ export const reversePayment: CommandHandler<PaymentReverseV1> = (ctx, reversal, 
   ctx.changes.upsert('payments', reversal.reversalId);
   for (const allocation of q.allocations(original.id)) {
     const allocationId = newId();
-    q.insertAllocation(allocationId, reversal.reversalId, allocation.invoice_id, -allocation.amount_cents, at);
+    q.insertAllocation(
+      allocationId,
+      reversal.reversalId,
+      allocation.invoice_id,
+      -allocation.amount_cents,
+      at,
+    );
     ctx.changes.upsert('payment_allocations', allocationId, original.household_id);
     const invoice = q.invoice(allocation.invoice_id);
     if (invoice) addToInvoicePaid(ctx, invoice, -allocation.amount_cents);
@@ -59,21 +68,18 @@ export const reversePayment: CommandHandler<PaymentReverseV1> = (ctx, reversal, 
     householdId: original.household_id,
     issuedAt: reversal.receivedAt,
   });
-  const auditId = newId();
-  syncStatements(ctx.sqlite).insertAudit({
-    id: auditId,
-    at,
-    agent_id: who.agentId,
-    desk_id: who.deskId,
-    account_id: null,
-    household_id: original.household_id,
+  auditCommand(ctx, actor, {
     action: 'payment.reverse',
+    householdId: original.household_id,
     entity: 'payments',
-    entity_id: original.id,
+    entityId: original.id,
     reason: reversal.reason,
-    details_json: JSON.stringify({ opId: ctx.opId, reversalId: reversal.reversalId, receipt: receipt.number }),
+    details: {
+      reversalId: reversal.reversalId,
+      amountCents: -original.amount_cents,
+      receiptNumber: receipt.number,
+    },
   });
-  ctx.changes.upsert('audit_log', auditId);
   const message =
     `Annulation du paiement de ${formatEuros(original.amount_cents)} enregistrée (reçu ${receipt.number}).` +
     receiptConflictSentence(receipt, reversal.receiptNumber);

@@ -2,8 +2,8 @@
 import { newId } from '../../../core/ids';
 import { paymentStatements } from '../../../db/repositories/payment-facts';
 import type { PayableInvoice } from '../../../db/repositories/payment-facts';
-import { syncStatements } from '../../../db/repositories/sync-server';
 import type { InvoiceStatus } from '../../../db/schema';
+import { auditCommand } from './audit';
 import { actorColumns } from './context';
 import type { CommandActor, CommandContext } from './context';
 
@@ -20,7 +20,12 @@ export function statusAfterPayment(invoice: PayableInvoice, paidCents: number): 
 /** Adds `deltaCents` (negative for a reversal) to the invoice's paid amount and logs the change. */
 export function addToInvoicePaid(ctx: CommandContext, invoice: PayableInvoice, deltaCents: number): void {
   const paid = invoice.paid_cents + deltaCents;
-  paymentStatements(ctx.sqlite).updateInvoicePaid(invoice.id, paid, statusAfterPayment(invoice, paid), ctx.changes.at);
+  paymentStatements(ctx.sqlite).updateInvoicePaid(
+    invoice.id,
+    paid,
+    statusAfterPayment(invoice, paid),
+    ctx.changes.at,
+  );
   ctx.changes.upsert('invoices', invoice.id);
 }
 
@@ -49,27 +54,19 @@ export function issueReceipt(
   q.insertReceipt(id, number, receipt.paymentId, who.deskId, receipt.issuedAt, ctx.changes.at);
   ctx.changes.upsert('receipts', id, receipt.householdId);
   if (clash) {
-    const auditId = newId();
-    syncStatements(ctx.sqlite).insertAudit({
-      id: auditId,
-      at: ctx.changes.at,
-      agent_id: who.agentId,
-      desk_id: who.deskId,
-      account_id: null,
-      household_id: receipt.householdId,
+    auditCommand(ctx, actor, {
       action: 'receipt.number_conflict',
+      householdId: receipt.householdId,
       entity: 'receipts',
-      entity_id: id,
+      entityId: id,
       reason: null,
-      details_json: JSON.stringify({
-        opId: ctx.opId,
+      details: {
         requestedNumber: receipt.number,
         storedNumber: number,
         paymentId: receipt.paymentId,
         otherPaymentId: clash.payment_id,
-      }),
+      },
     });
-    ctx.changes.upsert('audit_log', auditId);
   }
   return { number, conflictWith: clash?.payment_id ?? null };
 }

@@ -6,4 +6,6 @@ import type { BenchSuite } from '../lib';
 export const SUITES: Readonly<Record<string, () => Promise<BenchSuite>>> = {
   seed: async () => (await import('./seed')).seedSuite,
   baseline: async () => (await import('./baseline')).baselineSuite,
+  sync: async () => (await import('./sync')).syncSuite,
+  desk: async () => (await import('./desk')).deskSuite,
 };

@@ -28,7 +28,9 @@ describe('desk enrolment', () => {
     expect(response.status).toBe(201);
     const { token } = (await response.json()) as { token: string };
     expect(server.count('SELECT COUNT(*) FROM desks WHERE token_hash = ?', token)).toBe(0);
-    const pulled = await fetch(`${server.url}/sync/v1/pull?after=0&limit=1`, { headers: server.headers(token) });
+    const pulled = await fetch(`${server.url}/sync/v1/pull?after=0&limit=1`, {
+      headers: server.headers(token),
+    });
     expect(pulled.status).toBe(200);
     server.desk.token = token;
     expect(server.count("SELECT COUNT(*) FROM audit_log WHERE action = 'desk.enrol'")).toBe(1);
@@ -49,14 +51,18 @@ describe('desk enrolment', () => {
     expect(response.status).toBe(200);
 
     await expect(events.next('changes', 2000)).rejects.toThrow(/stream closed/);
-    const pull = await fetch(`${server.url}/sync/v1/pull?after=0`, { headers: server.headers(server.desk.token) });
+    const pull = await fetch(`${server.url}/sync/v1/pull?after=0`, {
+      headers: server.headers(server.desk.token),
+    });
     const push = await fetch(`${server.url}/sync/v1/push`, {
       method: 'POST',
       headers: { ...server.headers(server.desk.token), 'content-type': 'application/json' },
       body: JSON.stringify({ ops: [] }),
     });
     expect([pull.status, push.status]).toEqual([401, 401]);
-    const events2 = await fetch(`${server.url}/sync/v1/events`, { headers: server.headers(server.desk.token) });
+    const events2 = await fetch(`${server.url}/sync/v1/events`, {
+      headers: server.headers(server.desk.token),
+    });
     expect(events2.status).toBe(401);
   });
 });

@@ -72,11 +72,16 @@ describe('blob uploads', () => {
     const response = await patch(hash, damaged, 0, damaged.length);
 
     expect(response.status).toBe(422);
-    expect(await response.json()).toMatchObject({ code: 'BLOB_HASH_MISMATCH', message: expect.stringMatching(/renvoyez-le/) });
+    expect(await response.json()).toMatchObject({
+      code: 'BLOB_HASH_MISMATCH',
+      message: expect.stringMatching(/renvoyez-le/),
+    });
     expect(server.count('SELECT COUNT(*) FROM blobs WHERE hash = ?', hash)).toBe(0);
     expect(await offsetOf(hash)).toEqual({ offset: 0, complete: false });
     expect((await patch(hash, file, 0, file.length)).status).toBe(200);
-    expect(server.count('SELECT size FROM blobs WHERE hash = ? AND data IS NOT NULL', hash)).toBe(file.length);
+    expect(server.count('SELECT size FROM blobs WHERE hash = ? AND data IS NOT NULL', hash)).toBe(
+      file.length,
+    );
   });
 
   it('answers 404 for a blob the server does not hold, and 401 to a desk without a token', async () => {

@@ -78,7 +78,12 @@ export function capacityOf(sqlite: BetterSqlite3.Database, at: BookableDay, unit
     .get(at.activityId, unitCode, at.siteId, at.day, at.ageGroup) as CapacityRow;
 }
 
-export function bookingStates(sqlite: BetterSqlite3.Database, personId: string, day: string, activityId: string) {
+export function bookingStates(
+  sqlite: BetterSqlite3.Database,
+  personId: string,
+  day: string,
+  activityId: string,
+) {
   return Object.fromEntries(
     (
       sqlite
@@ -108,7 +113,10 @@ export function findUnpaidInvoice(sqlite: BetterSqlite3.Database, skip = 0): Ope
     .get(skip) as OpenInvoice;
 }
 
-export function invoiceState(sqlite: BetterSqlite3.Database, id: string): { paid_cents: number; status: string } {
+export function invoiceState(
+  sqlite: BetterSqlite3.Database,
+  id: string,
+): { paid_cents: number; status: string } {
   return sqlite.prepare('SELECT paid_cents, status FROM invoices WHERE id = ?').get(id) as {
     paid_cents: number;
     status: string;

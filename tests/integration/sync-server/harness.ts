@@ -48,7 +48,8 @@ export async function startTestServer(seed: number, families = 30): Promise<Test
   const { sqlite } = database;
   const agentId = (login: string): string =>
     (sqlite.prepare('SELECT id FROM agents WHERE login = ?').get(login) as { id: string }).id;
-  const deskId = (sqlite.prepare('SELECT id FROM desks ORDER BY created_at LIMIT 1').get() as { id: string }).id;
+  const deskId = (sqlite.prepare('SELECT id FROM desks ORDER BY created_at LIMIT 1').get() as { id: string })
+    .id;
   const app = await buildServer({ database, now: () => NOW, cookieSecret: 'test-cookie-secret' });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const headers = (token: string, overrides: Record<string, string> = {}): Record<string, string> => ({
@@ -68,7 +69,9 @@ export async function startTestServer(seed: number, families = 30): Promise<Test
       const id = newId();
       const at = NOW.toISOString();
       sqlite
-        .prepare('INSERT INTO desks (id, name, receipt_prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO desks (id, name, receipt_prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+        )
         .run(id, `Poste ${prefix}`, prefix, at, at);
       return { id, token: issueDeskToken(sqlite, id), nextSeq: 1 };
     },
@@ -89,7 +92,12 @@ export async function startTestServer(seed: number, families = 30): Promise<Test
       return (await response.json()) as PullResponse;
     },
     count(sql, ...params) {
-      return (sqlite.prepare(sql).pluck().get(...params) as number) ?? 0;
+      return (
+        (sqlite
+          .prepare(sql)
+          .pluck()
+          .get(...params) as number) ?? 0
+      );
     },
     lastSeq() {
       return sqlite.prepare('SELECT COALESCE(MAX(seq), 0) FROM change_log').pluck().get() as number;
@@ -103,7 +111,13 @@ export async function startTestServer(seed: number, families = 30): Promise<Test
 }
 
 /** An op as a desk sends it, taking the desk's next sequence. */
-export function op(desk: Desk, agentId: string, command: string, payload: unknown, commandVersion = 1): SyncOp {
+export function op(
+  desk: Desk,
+  agentId: string,
+  command: string,
+  payload: unknown,
+  commandVersion = 1,
+): SyncOp {
   return {
     opId: newId(),
     deskSeq: desk.nextSeq++,

@@ -58,7 +58,12 @@ describe('parents on the portal', () => {
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
     cookie = setCookie.split(';')[0] ?? '';
-    expect(server.count('SELECT COUNT(*) FROM citizen_sessions WHERE token_hash = ?', cookie.split('=')[1]?.split('.')[0])).toBe(0);
+    expect(
+      server.count(
+        'SELECT COUNT(*) FROM citizen_sessions WHERE token_hash = ?',
+        cookie.split('=')[1]?.split('.')[0],
+      ),
+    ).toBe(0);
 
     const me = await fetch(`${server.url}/api/v1/me`, { headers: { cookie } });
     expect(await me.json()).toMatchObject({ login: DEMO_PARENT_EMAILS[0], householdId });
@@ -66,24 +71,41 @@ describe('parents on the portal', () => {
     const pulled = await server.pull(server.desk, seq);
     const entities = pulled.status === 'ok' ? pulled.changes.map((change) => change.entity) : [];
     expect(entities).toEqual(['citizen_accounts']);
-    expect(pulled.status === 'ok' && pulled.changes[0]?.row).toMatchObject({ password_hash: '', last_login_at: '2026-11-22T09:00:00.000Z' });
+    expect(pulled.status === 'ok' && pulled.changes[0]?.row).toMatchObject({
+      password_hash: '',
+      last_login_at: '2026-11-22T09:00:00.000Z',
+    });
   });
 
   it('refuses a wrong password or login with one generic French message, and blocks a login after 5 failures', async () => {
     const wrong = await signIn(DEMO_PARENT_EMAILS[1], 'Mauvais2026!');
     const unknown = await signIn('personne@nulle-part.fr', DEMO_PASSWORD);
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
-    expect(await wrong.json()).toEqual({ code: 'LOGIN_FAILED', message: 'Identifiant ou mot de passe incorrect.' });
-    expect(await unknown.json()).toEqual({ code: 'LOGIN_FAILED', message: 'Identifiant ou mot de passe incorrect.' });
+    expect(await wrong.json()).toEqual({
+      code: 'LOGIN_FAILED',
+      message: 'Identifiant ou mot de passe incorrect.',
+    });
+    expect(await unknown.json()).toEqual({
+      code: 'LOGIN_FAILED',
+      message: 'Identifiant ou mot de passe incorrect.',
+    });
     for (let attempt = 2; attempt <= 5; attempt += 1) await signIn(DEMO_PARENT_EMAILS[1], 'Mauvais2026!');
 
     const blocked = await signIn(DEMO_PARENT_EMAILS[1], DEMO_PASSWORD);
     expect(blocked.status).toBe(429);
-    expect(await blocked.json()).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', message: expect.stringMatching(/Trop de tentatives/) });
+    expect(await blocked.json()).toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+      message: expect.stringMatching(/Trop de tentatives/),
+    });
   });
 
   it('books a child of the household with the desks’ command, recorded with no desk and seen by desks over SSE', async () => {
-    const at = findBookableDay(server.database.sqlite, { activityCode: 'ALSH_MER', from: '2026-11-30', units: ['MATIN', 'APRES_MIDI'], householdId });
+    const at = findBookableDay(server.database.sqlite, {
+      activityCode: 'ALSH_MER',
+      from: '2026-11-30',
+      units: ['MATIN', 'APRES_MIDI'],
+      householdId,
+    });
     const events = await openSse(`${server.url}/sync/v1/events`, server.headers(server.desk.token));
     try {
       expect(events.status).toBe(200);
@@ -96,21 +118,31 @@ describe('parents on the portal', () => {
       const elapsedMs = performance.now() - started;
 
       expect(response.status).toBe(200);
-      const answer = (await response.json()) as { outcome: string; bookings: { unit_code: string; state: string; source: string; origin_op_id: string }[] };
+      const answer = (await response.json()) as {
+        outcome: string;
+        bookings: { unit_code: string; state: string; source: string; origin_op_id: string }[];
+      };
       expect(answer.outcome).toBe('accepted');
       expect(answer.bookings.map((row) => [row.unit_code, row.state, row.source])).toEqual([
         ['MATIN', 'reservee', 'portal'],
         ['APRES_MIDI', 'reservee', 'portal'],
       ]);
       const opId = answer.bookings[0]?.origin_op_id;
-      expect(server.database.sqlite.prepare('SELECT desk_id, desk_seq, command FROM applied_ops WHERE op_id = ?').get(opId)).toEqual({
+      expect(
+        server.database.sqlite
+          .prepare('SELECT desk_id, desk_seq, command FROM applied_ops WHERE op_id = ?')
+          .get(opId),
+      ).toEqual({
         desk_id: null,
         desk_seq: null,
         command: 'booking.set_day',
       });
       const rows = JSON.parse(poke.data) as ChangeRow[];
       expect(rows[0]?.seq).toBe(hello.lastSeq + 1);
-      expect(rows.filter((row) => row.entity === 'bookings').map((row) => row.row?.person_id)).toEqual([at.personId, at.personId]);
+      expect(rows.filter((row) => row.entity === 'bookings').map((row) => row.row?.person_id)).toEqual([
+        at.personId,
+        at.personId,
+      ]);
       expect(rows.some((row) => row.entity === 'capacities')).toBe(true);
       expect(elapsedMs).toBeLessThan(1000);
     } finally {
@@ -119,7 +151,12 @@ describe('parents on the portal', () => {
   });
 
   it('applies a retried request with the same Idempotency-Key once, and refuses the key with another body', async () => {
-    const at = findBookableDay(server.database.sqlite, { activityCode: 'ALSH_MER', from: '2026-11-30', units: ['MATIN'], householdId });
+    const at = findBookableDay(server.database.sqlite, {
+      activityCode: 'ALSH_MER',
+      from: '2026-11-30',
+      units: ['MATIN'],
+      householdId,
+    });
     const key = { 'idempotency-key': 'reservation-42' };
     const first = await book(request(at, ['MATIN']), key);
     const seq = server.lastSeq();
@@ -154,15 +191,29 @@ describe('parents on the portal', () => {
 
     const withReason = await book({ ...meal, units: [], overrideReason: 'Enfant malade' });
     expect(withReason.status).toBe(400);
-    expect(server.count("SELECT COUNT(*) FROM bookings WHERE person_id = ? AND day = ? AND activity_id = ? AND state = 'reservee'", meal.personId, meal.day, meal.activityId)).toBe(1);
+    expect(
+      server.count(
+        "SELECT COUNT(*) FROM bookings WHERE person_id = ? AND day = ? AND activity_id = ? AND state = 'reservee'",
+        meal.personId,
+        meal.day,
+        meal.activityId,
+      ),
+    ).toBe(1);
   });
 
   it('forbids booking a child of another household', async () => {
-    const stranger = findBookableDay(server.database.sqlite, { activityCode: 'ALSH_MER', from: '2026-11-30', units: ['MATIN'] });
+    const stranger = findBookableDay(server.database.sqlite, {
+      activityCode: 'ALSH_MER',
+      from: '2026-11-30',
+      units: ['MATIN'],
+    });
     expect(stranger.householdId).not.toBe(householdId);
     const response = await book(request(stranger, ['MATIN']));
     expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ code: 'PERSON_NOT_IN_HOUSEHOLD', message: 'Cet enfant ne fait pas partie de votre foyer.' });
+    expect(await response.json()).toEqual({
+      code: 'PERSON_NOT_IN_HOUSEHOLD',
+      message: 'Cet enfant ne fait pas partie de votre foyer.',
+    });
   });
 
   it('requires a session, and signing out ends it', async () => {

@@ -40,7 +40,12 @@ describe('push and pull', () => {
     const at = mercredi();
     const before = capacityOf(server.database.sqlite, at, 'MATIN');
     const seqBefore = server.lastSeq();
-    const booking = op(server.desk, server.agents.accueil, 'booking.set_day', setDay(at, ['MATIN', 'APRES_MIDI']));
+    const booking = op(
+      server.desk,
+      server.agents.accueil,
+      'booking.set_day',
+      setDay(at, ['MATIN', 'APRES_MIDI']),
+    );
 
     const response = await server.push(server.desk, [booking]);
 
@@ -63,10 +68,17 @@ describe('push and pull', () => {
     const bookings = pulled.changes.filter((change) => change.entity === 'bookings');
     expect(bookings).toHaveLength(2);
     for (const change of bookings) {
-      expect(change.row).toMatchObject({ person_id: at.personId, state: 'reservee', source: 'desk', origin_op_id: booking.opId });
+      expect(change.row).toMatchObject({
+        person_id: at.personId,
+        state: 'reservee',
+        source: 'desk',
+        origin_op_id: booking.opId,
+      });
       expect(change.row?.household_id).toBe(at.householdId);
     }
-    const capacity = pulled.changes.find((change) => change.entity === 'capacities' && change.entityId === before.id);
+    const capacity = pulled.changes.find(
+      (change) => change.entity === 'capacities' && change.entityId === before.id,
+    );
     expect(capacity?.row).toMatchObject({ taken: before.taken + 1 });
   });
 
@@ -100,7 +112,9 @@ describe('push and pull', () => {
     expect(response.results).toEqual([]);
     expect(response.stopped).toMatchObject({ reason: 'payload_conflict', opId: booking.opId });
     expect(server.lastSeq()).toBe(seq);
-    expect(bookingStates(server.database.sqlite, at.personId, at.day, at.activityId)).toEqual({ MATIN: 'reservee' });
+    expect(bookingStates(server.database.sqlite, at.personId, at.day, at.activityId)).toEqual({
+      MATIN: 'reservee',
+    });
   });
 
   it('stops at a gap in the desk sequence and tells which sequence it expects', async () => {
@@ -116,7 +130,10 @@ describe('push and pull', () => {
     expect(response.lastAppliedSeq).toBe(expected - 1);
     expect(bookingStates(server.database.sqlite, at.personId, at.day, at.activityId)).toEqual({});
 
-    const missing = { ...op(server.desk, server.agents.accueil, 'booking.set_day', setDay(at, [])), deskSeq: expected };
+    const missing = {
+      ...op(server.desk, server.agents.accueil, 'booking.set_day', setDay(at, [])),
+      deskSeq: expected,
+    };
     server.desk.nextSeq -= 1;
     const resent = await server.push(server.desk, [missing, early]);
     expect(resent.stopped).toBeUndefined();
@@ -128,8 +145,15 @@ describe('push and pull', () => {
 
   it('rejects a poison op with INTERNAL_ERROR, writes nothing for it, and still applies the next op of the batch', async () => {
     const { sqlite } = server.database;
-    const poisoned = findBookableDay(sqlite, { activityCode: 'PERI_SOIR', from: '2026-12-01', units: ['SOIR'] });
-    const saved = sqlite.prepare('SELECT deadline_json FROM activities WHERE id = ?').pluck().get(poisoned.activityId);
+    const poisoned = findBookableDay(sqlite, {
+      activityCode: 'PERI_SOIR',
+      from: '2026-12-01',
+      units: ['SOIR'],
+    });
+    const saved = sqlite
+      .prepare('SELECT deadline_json FROM activities WHERE id = ?')
+      .pluck()
+      .get(poisoned.activityId);
     sqlite.prepare("UPDATE activities SET deadline_json = '{broken' WHERE id = ?").run(poisoned.activityId);
     try {
       const healthy = mercredi();
@@ -145,7 +169,9 @@ describe('push and pull', () => {
       ]);
       expect(response.results[0]?.message).toMatch(/erreur interne/);
       expect(bookingStates(sqlite, poisoned.personId, poisoned.day, poisoned.activityId)).toEqual({});
-      expect(bookingStates(sqlite, healthy.personId, healthy.day, healthy.activityId)).toEqual({ MATIN: 'reservee' });
+      expect(bookingStates(sqlite, healthy.personId, healthy.day, healthy.activityId)).toEqual({
+        MATIN: 'reservee',
+      });
       expect((await server.push(server.desk, [poison])).results[0]?.code).toBe('INTERNAL_ERROR');
     } finally {
       sqlite.prepare('UPDATE activities SET deadline_json = ? WHERE id = ?').run(saved, poisoned.activityId);
@@ -176,10 +202,21 @@ describe('push and pull', () => {
     const at = mercredi();
     const seq = server.lastSeq();
     const ops = [
-      op(server.desk, server.agents.accueil, 'booking.set_day', { ...setDay(at, ['MATIN']), personId: '01a01dc1-0000-7000-8000-000000000000' }),
+      op(server.desk, server.agents.accueil, 'booking.set_day', {
+        ...setDay(at, ['MATIN']),
+        personId: '01a01dc1-0000-7000-8000-000000000000',
+      }),
       op(server.desk, server.agents.accueil, 'booking.set_day', setDay(at, ['REPAS_AV'])),
-      op(server.desk, server.agents.accueil, 'booking.set_day', setDay(at, ['MATIN', 'REPAS_AV', 'REPAS_SV'])),
-      op(server.desk, server.agents.accueil, 'booking.set_day', { ...setDay(at, ['MATIN']), day: '22/11/2026' }),
+      op(
+        server.desk,
+        server.agents.accueil,
+        'booking.set_day',
+        setDay(at, ['MATIN', 'REPAS_AV', 'REPAS_SV']),
+      ),
+      op(server.desk, server.agents.accueil, 'booking.set_day', {
+        ...setDay(at, ['MATIN']),
+        day: '22/11/2026',
+      }),
       op(server.desk, server.agents.accueil, 'booking.cancel_all', {}),
       op(server.desk, server.agents.accueil, 'booking.set_day', setDay(at, ['MATIN']), 2),
       op(server.desk, server.agents.accueil, 'payment.reverse', {
@@ -210,36 +247,76 @@ describe('push and pull', () => {
 
   it('refuses an agent past the deadline without a reason, and accepts it with one, logged in the audit trail', async () => {
     const { sqlite } = server.database;
-    const at = findBookableDay(sqlite, { activityCode: 'RESTAURATION', from: '2026-11-23', units: ['REPAS'] });
+    const at = findBookableDay(sqlite, {
+      activityCode: 'RESTAURATION',
+      from: '2026-11-23',
+      units: ['REPAS'],
+    });
     expect(at.day <= '2026-11-24').toBe(true); // 48 h notice: already closed on Sunday 22 November
 
-    const [late] = (await server.push(server.desk, [op(server.desk, server.agents.accueil, 'booking.set_day', setDay(at, ['REPAS']))])).results;
+    const [late] = (
+      await server.push(server.desk, [
+        op(server.desk, server.agents.accueil, 'booking.set_day', setDay(at, ['REPAS'])),
+      ])
+    ).results;
     expect(late).toMatchObject({ outcome: 'rejected', code: 'BOOKING_OVERRIDE_REASON_REQUIRED' });
 
-    const withReason = op(server.desk, server.agents.accueil, 'booking.set_day', setDay(at, ['REPAS'], { overrideReason: 'Parent hospitalisé, garde urgente' }));
+    const withReason = op(
+      server.desk,
+      server.agents.accueil,
+      'booking.set_day',
+      setDay(at, ['REPAS'], { overrideReason: 'Parent hospitalisé, garde urgente' }),
+    );
     const [overridden] = (await server.push(server.desk, [withReason])).results;
     expect(overridden).toMatchObject({ outcome: 'accepted', code: 'DEADLINE_OVERRIDDEN' });
     expect(bookingStates(sqlite, at.personId, at.day, at.activityId)).toEqual({ REPAS: 'reservee' });
     const audit = sqlite
-      .prepare("SELECT agent_id, desk_id, reason, details_json FROM audit_log WHERE action = 'booking.deadline_override'")
+      .prepare(
+        "SELECT agent_id, desk_id, reason, details_json FROM audit_log WHERE action = 'booking.set_day' AND reason IS NOT NULL",
+      )
       .all() as { agent_id: string; desk_id: string; reason: string; details_json: string }[];
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ agent_id: server.agents.accueil, desk_id: server.desk.id, reason: 'Parent hospitalisé, garde urgente' });
-    expect(JSON.parse(audit[0]?.details_json ?? '{}')).toMatchObject({ opId: withReason.opId, day: at.day });
+    expect(audit[0]).toMatchObject({
+      agent_id: server.agents.accueil,
+      desk_id: server.desk.id,
+      reason: 'Parent hospitalisé, garde urgente',
+    });
+    expect(JSON.parse(audit[0]?.details_json ?? '{}')).toMatchObject({
+      opId: withReason.opId,
+      day: at.day,
+      deadlineOverridden: true,
+    });
   });
 
   it('cancels the units left out of the desired set and gives their places back', async () => {
     const { sqlite } = server.database;
     const at = mercredi(['MATIN', 'REPAS_SV', 'APRES_MIDI']);
-    await server.push(server.desk, [op(server.desk, server.agents.accueil, 'booking.set_day', setDay(at, ['MATIN', 'REPAS_SV', 'APRES_MIDI']))]);
+    await server.push(server.desk, [
+      op(
+        server.desk,
+        server.agents.accueil,
+        'booking.set_day',
+        setDay(at, ['MATIN', 'REPAS_SV', 'APRES_MIDI']),
+      ),
+    ]);
     const taken = capacityOf(sqlite, at, 'APRES_MIDI').taken;
 
-    const [result] = (await server.push(server.desk, [op(server.desk, server.agents.accueil, 'booking.set_day', setDay(at, ['MATIN']))])).results;
+    const [result] = (
+      await server.push(server.desk, [
+        op(server.desk, server.agents.accueil, 'booking.set_day', setDay(at, ['MATIN'])),
+      ])
+    ).results;
 
     expect(result?.outcome).toBe('accepted');
-    expect(bookingStates(sqlite, at.personId, at.day, at.activityId)).toEqual({ MATIN: 'reservee', REPAS_SV: 'annulee', APRES_MIDI: 'annulee' });
+    expect(bookingStates(sqlite, at.personId, at.day, at.activityId)).toEqual({
+      MATIN: 'reservee',
+      REPAS_SV: 'annulee',
+      APRES_MIDI: 'annulee',
+    });
     expect(capacityOf(sqlite, at, 'APRES_MIDI').taken).toBe(taken - 1);
-    expect(server.count('SELECT COUNT(*) FROM bookings WHERE person_id = ? AND day = ?', at.personId, at.day)).toBe(3);
+    expect(
+      server.count('SELECT COUNT(*) FROM bookings WHERE person_id = ? AND day = ?', at.personId, at.day),
+    ).toBe(3);
   });
 
   it('pages the pull and moves the cursor to the last row read', async () => {
@@ -269,7 +346,11 @@ describe('push and pull', () => {
     const last = server.lastSeq();
     compactChangeLog(server.database, last + 100);
     expect(server.count('SELECT COUNT(*) FROM change_log')).toBe(1);
-    const [result] = (await server.push(server.desk, [op(server.desk, server.agents.accueil, 'booking.set_day', setDay(mercredi(), ['MATIN']))])).results;
+    const [result] = (
+      await server.push(server.desk, [
+        op(server.desk, server.agents.accueil, 'booking.set_day', setDay(mercredi(), ['MATIN'])),
+      ])
+    ).results;
     expect(result?.changeSeq).toBeGreaterThan(last);
     expect(okPull(await server.pull(server.desk, last)).changes[0]?.seq).toBe(last + 1);
   });
@@ -281,18 +362,26 @@ describe('push and pull', () => {
     ] as const) {
       const response = await fetch(`${server.url}${path}`, {
         method,
-        headers: { ...server.headers(server.desk.token, { 'x-gf-protocol': '0' }), 'content-type': 'application/json' },
+        headers: {
+          ...server.headers(server.desk.token, { 'x-gf-protocol': '0' }),
+          'content-type': 'application/json',
+        },
         ...(method === 'POST' ? { body: JSON.stringify({ ops: [] }) } : {}),
       });
       expect(response.status).toBe(426);
-      expect(await response.json()).toMatchObject({ code: 'DESK_UPDATE_REQUIRED', message: expect.stringMatching(/Mise à jour nécessaire/) });
+      expect(await response.json()).toMatchObject({
+        code: 'DESK_UPDATE_REQUIRED',
+        message: expect.stringMatching(/Mise à jour nécessaire/),
+      });
     }
   });
 
   it('refuses a revoked desk (401) on push and pull', async () => {
     const other = server.addDesk('HV9');
     expect((await server.push(other, [])).lastAppliedSeq).toBe(0);
-    server.database.sqlite.prepare('UPDATE desks SET revoked_at = ? WHERE id = ?').run('2026-11-22T09:00:00.000Z', other.id);
+    server.database.sqlite
+      .prepare('UPDATE desks SET revoked_at = ? WHERE id = ?')
+      .run('2026-11-22T09:00:00.000Z', other.id);
 
     const push = await fetch(`${server.url}/sync/v1/push`, {
       method: 'POST',

@@ -1,0 +1,143 @@
+// A desk in its own process, for the kill -9 tests (kill9-harness.ts): a DeskBackend on a SQLite file that
+// records payments, reversals and bookings in a loop and pushes them, printing one line on stdout after each
+// local commit. The parent kills it with SIGKILL at random moments and starts it again on the same file.
+//
+// Config: JSON in argv[2] (WorkerConfig). Output, one line each (written synchronously, so that a line on
+// stdout always means the commit before it returned):
+//   ready
+//   synced <pending> <connection>                 after each sync (the first one finishes the previous run)
+//   committed pay <paymentId> <receipt> <seq>     a payment recorded locally
+//   committed rev <reversalId> <receipt> <seq>    a reversal recorded locally
+//   committed book <opId> <seq>                   a booking change recorded locally
+//   push                                          a sync starts
+//   refused <command> <code>                      the desk refused a command (not expected)
+//   done                                          (finish mode) everything pushed and pulled
+import { writeSync } from 'node:fs';
+import { DeskBackend } from '../../electron/backend/desk-backend';
+import type { UnitCode } from '../../core/booking/units';
+
+export interface WorkerSlot {
+  personId: string;
+  activityId: string;
+  siteId: string;
+  day: string;
+}
+
+export interface WorkerConfig {
+  dbPath: string;
+  serverUrl: string;
+  deskToken: string;
+  agentId: string;
+  households: string[];
+  slots: WorkerSlot[];
+  seed: number;
+  /** work: loop until killed; finish: sync until nothing is pending, print done, exit. */
+  mode: 'work' | 'finish';
+  batchSize: number;
+}
+
+const UNIT_CHOICES: UnitCode[][] = [[], ['MATIN'], ['APRES_MIDI'], ['MATIN', 'APRES_MIDI'], ['MATIN', 'REPAS_AV']];
+
+function out(line: string): void {
+  const buffer = Buffer.from(`${line}\n`);
+  let written = 0;
+  while (written < buffer.length) {
+    try {
+      written += writeSync(1, buffer, written);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.argv[2] ?? '{}') as WorkerConfig;
+  const random = mulberry32(config.seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const desk = new DeskBackend({
+    dbPath: config.dbPath,
+    serverUrl: config.serverUrl,
+    deskToken: config.deskToken,
+    agentId: config.agentId,
+    autoSync: false,
+    random,
+    sync: { events: false, batchSize: config.batchSize },
+  });
+  await desk.start();
+  out('ready');
+
+  const sync = async (): Promise<number> => {
+    const status = await desk.syncNow();
+    out(`synced ${status.pending} ${status.connection}`);
+    return status.pending;
+  };
+
+  if (config.mode === 'finish') {
+    for (let attempt = 0; attempt < 50 && (await sync()) > 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    out('done');
+    desk.close();
+    return;
+  }
+
+  await sync();
+  const sqlite = desk.session().store.sqlite;
+  for (let round = 0; round < 10_000; round += 1) {
+    const writes = 1 + Math.floor(random() * 4);
+    for (let w = 0; w < writes; w += 1) {
+      const roll = random();
+      if (roll < 0.5) {
+        const result = await desk.invoke('payment/record', {
+          householdId: pick(config.households),
+          mode: random() < 0.5 ? 'especes' : 'cheque',
+          amountCents: 100 + Math.floor(random() * 20_000),
+        });
+        if (result.ok)
+          out(`committed pay ${result.value.paymentId} ${result.value.receiptNumber} ${result.value.seq}`);
+        else out(`refused payment/record ${result.error.code}`);
+      } else if (roll < 0.6) {
+        const deskId = desk.session().store.deskId();
+        const target = sqlite
+          .prepare(
+            `SELECT id FROM payments p WHERE p.desk_id = ? AND p.reversal_of_payment_id IS NULL AND p.amount_cents > 0
+               AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reversal_of_payment_id = p.id)
+             ORDER BY p.id LIMIT 1 OFFSET ?`,
+          )
+          .get(deskId, Math.floor(random() * 3)) as { id: string } | undefined;
+        if (!target) continue;
+        const result = await desk.invoke('payment/reverse', { paymentId: target.id, reason: 'Erreur de saisie' });
+        if (result.ok)
+          out(`committed rev ${result.value.reversalId} ${result.value.receiptNumber} ${result.value.seq}`);
+        else out(`refused payment/reverse ${result.error.code}`);
+      } else {
+        const slot = pick(config.slots);
+        const result = await desk.invoke('booking/set-day', { ...slot, units: pick(UNIT_CHOICES) });
+        if (!result.ok) out(`refused booking/set-day ${result.error.code}`);
+        else if (result.value.opId) out(`committed book ${result.value.opId} ${result.value.seq}`);
+      }
+    }
+    out('push');
+    await sync();
+  }
+  desk.close();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,529 @@
+// Shared fixtures of the sync guarantee tests (docs/SYNC.md, "Guarantees"): a small seeded town copied per test,
+// enrolled desks, a real server on 127.0.0.1, and the checks every test ends with — server invariants, outbox vs
+// applied_ops, receipts, and replica convergence (a desk's tables row for row against the server's desk view).
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import { addDays, parisDay } from '../../core/calendar/paris';
+import { newId } from '../../core/ids';
+import type { OpResult, PushResponse, SyncOp } from '../../core/sync/messages';
+import { SYNC_PROTOCOL_VERSION } from '../../core/sync/protocol';
+import { SCHEMA_VERSION } from '../../db/migrate';
+import { openDatabase } from '../../db/open';
+import type { OpenedDatabase } from '../../db/open';
+import { DESK_LOCAL_TABLES } from '../../db/repositories/desk-rows';
+import { seedDatabaseFile } from '../../db/seed';
+import { buildServer } from '../../server/app';
+import { issueDeskToken } from '../../server/auth/desk-tokens';
+import { buildDeskSnapshot } from '../../server/sync/snapshot';
+import { DeskBackend } from '../../electron/backend/desk-backend';
+import type { DeskBackendOptions } from '../../electron/backend/desk-backend';
+import type { DeskArgs, DeskCommand, DeskReturn } from '../../electron/contract';
+
+export const TODAY = parisDay(new Date());
+export const DAY_MS = 86_400_000;
+
+/** A temp folder with one seeded town, copied for every server under test. */
+export class SyncTown {
+  readonly dir: string;
+  private seeded: string | null = null;
+  private files = 0;
+
+  constructor(prefix = 'gf-sync-') {
+    this.dir = mkdtempSync(join(tmpdir(), prefix));
+  }
+
+  async seed({ families = 20, seed = 11 }: { families?: number; seed?: number } = {}): Promise<string> {
+    const path = join(this.dir, 'seed.sqlite');
+    await seedDatabaseFile(path, { families, seed, today: TODAY });
+    this.seeded = path;
+    return path;
+  }
+
+  /** Runs `fn` on the seeded file itself (e.g. to enrol desks once for every later copy). */
+  onSeed<T>(fn: (sqlite: BetterSqlite3.Database) => T): T {
+    if (!this.seeded) throw new Error('seed() first');
+    const database = openDatabase(this.seeded);
+    try {
+      return fn(database.sqlite);
+    } finally {
+      database.close();
+    }
+  }
+
+  /** A fresh copy of the seeded town (a new server). */
+  serverCopy(): string {
+    if (!this.seeded) throw new Error('seed() first');
+    const path = this.file('server');
+    copyFileSync(this.seeded, path);
+    return path;
+  }
+
+  /** A unique path in the temp folder. */
+  file(name: string): string {
+    this.files += 1;
+    return join(this.dir, `${name}-${this.files}.sqlite`);
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface EnrolledDesk {
+  id: string;
+  token: string;
+  prefix: string;
+}
+
+/** Adds a desk with its receipt prefix to the town and issues its token. */
+export function enrolDesk(sqlite: BetterSqlite3.Database, prefix: string): EnrolledDesk {
+  const id = newId();
+  const at = new Date().toISOString();
+  sqlite
+    .prepare('INSERT INTO desks (id, name, receipt_prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+    .run(id, `Poste ${prefix}`, prefix, at, at);
+  return { id, prefix, token: issueDeskToken(sqlite, id) };
+}
+
+export function agentIdOf(sqlite: BetterSqlite3.Database, login: string): string {
+  return (sqlite.prepare('SELECT id FROM agents WHERE login = ?').get(login) as { id: string }).id;
+}
+
+export interface RunningServer {
+  database: OpenedDatabase;
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** buildServer on `file`, listening on 127.0.0.1 (`port` 0: any). `prepare` may add hooks before listening. */
+export async function startServer(
+  file: string,
+  options: { port?: number; prepare?: (app: FastifyInstance, database: OpenedDatabase) => void } = {},
+): Promise<RunningServer> {
+  const database = openDatabase(file);
+  const app = await buildServer({ database, cookieSecret: 'sync-tests-cookie-secret' });
+  options.prepare?.(app, database);
+  const url = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  return {
+    database,
+    app,
+    url,
+    async close() {
+      await app.close();
+      database.close();
+    },
+  };
+}
+
+/** Starts a desk on its own replica (background sync off, no SSE) unless told otherwise. */
+export async function startDesk(
+  options: Omit<DeskBackendOptions, 'deskToken'> & { desk: EnrolledDesk },
+): Promise<DeskBackend> {
+  const { desk: enrolled, ...rest } = options;
+  const backend = new DeskBackend({
+    autoSync: false,
+    ...rest,
+    deskToken: enrolled.token,
+    sync: { events: false, backoffInitialMs: 10, backoffMaxMs: 50, ...rest.sync },
+  });
+  await backend.start();
+  return backend;
+}
+
+/** The desk's value for a command, or the test fails with the desk's French message. */
+export async function call<K extends DeskCommand>(
+  desk: DeskBackend,
+  name: K,
+  args: DeskArgs<K>,
+): Promise<DeskReturn<K>> {
+  const result = await desk.invoke(name, args);
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+/** Raw sync headers for direct calls (tests that play a desk by hand). */
+export function syncHeaders(token: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    authorization: `Bearer ${token}`,
+    'x-gf-protocol': String(SYNC_PROTOCOL_VERSION),
+    'x-gf-schema': String(SCHEMA_VERSION),
+    ...overrides,
+  };
+}
+
+export async function rawPush(
+  url: string,
+  token: string,
+  ops: SyncOp[],
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: PushResponse & { code?: string; message?: string } }> {
+  const response = await fetch(`${url}/sync/v1/push`, {
+    method: 'POST',
+    headers: { ...syncHeaders(token, headers), 'content-type': 'application/json' },
+    body: JSON.stringify({ ops }),
+  });
+  return { status: response.status, body: (await response.json()) as PushResponse };
+}
+
+/** The desk's outbox as the SyncOps it pushes (for replays by hand). */
+export function outboxOps(deskSqlite: BetterSqlite3.Database): SyncOp[] {
+  return (
+    deskSqlite.prepare('SELECT * FROM outbox ORDER BY seq').all() as {
+      op_id: string;
+      seq: number;
+      command: string;
+      command_version: number;
+      payload_json: string;
+      agent_id: string;
+      created_at: string;
+    }[]
+  ).map((op) => ({
+    opId: op.op_id,
+    deskSeq: op.seq,
+    command: op.command,
+    commandVersion: op.command_version,
+    payload: JSON.parse(op.payload_json) as unknown,
+    agentId: op.agent_id,
+    createdAt: op.created_at,
+  }));
+}
+
+// --- Finding bookable cases in the seeded town -------------------------------------------------------------
+
+export interface Slot {
+  personId: string;
+  householdId: string;
+  activityId: string;
+  siteId: string;
+  ageGroup: string;
+  day: string;
+}
+
+/**
+ * Children with a validated inscription to `activityCode` covering `day` (an opening day without closure) at
+ * `siteId` / `ageGroup` when given, with no active booking of that activity that day.
+ */
+export function slotsOn(
+  sqlite: BetterSqlite3.Database,
+  where: { activityCode: string; day: string; siteId?: string; ageGroup?: string },
+): Slot[] {
+  return sqlite
+    .prepare(
+      `SELECT DISTINCT i.person_id AS personId, i.household_id AS householdId, i.activity_id AS activityId,
+              i.site_id AS siteId, i.age_group AS ageGroup, o.day AS day
+         FROM inscriptions i
+         JOIN activities a ON a.id = i.activity_id AND a.code = @code
+         JOIN periods p ON p.id = i.period_id
+         JOIN opening_days o ON o.period_id = i.period_id AND o.site_id = i.site_id AND o.day = @day
+        WHERE i.status = 'validee' AND o.day BETWEEN p.start_day AND p.end_day
+          AND (@site IS NULL OR i.site_id = @site) AND (@age IS NULL OR i.age_group = @age)
+          AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.person_id = i.person_id AND b.day = o.day
+                            AND b.activity_id = i.activity_id AND b.state IN ('reservee', 'en_attente'))
+          AND NOT EXISTS (SELECT 1 FROM closures c WHERE (c.site_id IS NULL OR c.site_id = i.site_id)
+                            AND (c.activity_id IS NULL OR c.activity_id = i.activity_id)
+                            AND o.day BETWEEN c.start_day AND c.end_day)
+        ORDER BY i.person_id`,
+    )
+    .all({
+      code: where.activityCode,
+      day: where.day,
+      site: where.siteId ?? null,
+      age: where.ageGroup ?? null,
+    }) as Slot[];
+}
+
+/** Opening days of `activityCode` from `minDaysAhead` days on, with how many children could be booked. */
+export function busiestDays(
+  sqlite: BetterSqlite3.Database,
+  activityCode: string,
+  minDaysAhead: number,
+): { day: string; siteId: string; ageGroup: string; children: number }[] {
+  return sqlite
+    .prepare(
+      `SELECT o.day, i.site_id AS siteId, i.age_group AS ageGroup, COUNT(DISTINCT i.person_id) AS children
+         FROM inscriptions i
+         JOIN activities a ON a.id = i.activity_id AND a.code = ?
+         JOIN opening_days o ON o.period_id = i.period_id AND o.site_id = i.site_id AND o.day >= ?
+        WHERE i.status = 'validee'
+        GROUP BY o.day, i.site_id, i.age_group
+        ORDER BY children DESC, o.day
+        LIMIT 20`,
+    )
+    .all(activityCode, addDays(TODAY, minDaysAhead)) as {
+    day: string;
+    siteId: string;
+    ageGroup: string;
+    children: number;
+  }[];
+}
+
+export function capacityId(sqlite: BetterSqlite3.Database, slot: Slot, unitCode: string): string {
+  return (
+    sqlite
+      .prepare(
+        `SELECT c.id FROM capacities c JOIN units u ON u.id = c.unit_id
+          WHERE u.activity_id = ? AND u.code = ? AND c.site_id = ? AND c.day = ? AND c.age_group = ?`,
+      )
+      .get(slot.activityId, unitCode, slot.siteId, slot.day, slot.ageGroup) as { id: string }
+  ).id;
+}
+
+export function activeUnits(sqlite: BetterSqlite3.Database, slot: Pick<Slot, 'personId' | 'activityId' | 'day'>) {
+  return (
+    sqlite
+      .prepare(
+        `SELECT u.code, b.state FROM bookings b JOIN units u ON u.id = b.unit_id
+          WHERE b.person_id = ? AND b.activity_id = ? AND b.day = ? AND b.state IN ('reservee', 'en_attente')
+          ORDER BY u.code`,
+      )
+      .all(slot.personId, slot.activityId, slot.day) as { code: string; state: string }[]
+  ).map((row) => `${row.code}:${row.state}`);
+}
+
+// --- Checks -------------------------------------------------------------------------------------------------
+
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+
+/**
+ * What must hold on the server whatever happened (crashes, replays, races), as a list of violations:
+ * places taken ≤ places and equal to the `reservee` bookings of the cell; a hole-free change log whose latest
+ * row of every entity is the entity's current state (no half-written command); every row a command wrote
+ * (bookings, payments, receipts) traced to its applied op and logged; invoice balances equal to their
+ * allocations; desk sequences gapless; receipt numbers never suffixed by a conflict.
+ */
+export function serverViolations(sqlite: BetterSqlite3.Database): string[] {
+  const problems: string[] = [];
+  const rows = (sql: string, ...params: unknown[]) => sqlite.prepare(sql).all(...params) as Record<string, unknown>[];
+  const note = (what: string, found: Record<string, unknown>[]) => {
+    if (found.length > 0) problems.push(`${what}: ${found.length} (${canonical(found.slice(0, 3))})`);
+  };
+  note('capacities over their places', rows('SELECT id, places, taken FROM capacities WHERE taken > places'));
+  note(
+    'capacities whose taken ≠ reservee bookings',
+    rows(`SELECT c.id, c.taken, (SELECT COUNT(*) FROM bookings b WHERE b.state = 'reservee' AND b.site_id = c.site_id
+                 AND b.unit_id = c.unit_id AND b.day = c.day AND b.age_group = c.age_group) AS reserved
+            FROM capacities c WHERE taken != reserved`),
+  );
+  note(
+    'reservee bookings without a capacity cell',
+    rows(`SELECT b.id FROM bookings b WHERE b.state = 'reservee' AND NOT EXISTS (SELECT 1 FROM capacities c
+            WHERE c.site_id = b.site_id AND c.unit_id = b.unit_id AND c.day = b.day AND c.age_group = b.age_group)`),
+  );
+  note(
+    'change log with holes',
+    rows(
+      'SELECT MIN(seq) AS first, MAX(seq) AS last, COUNT(*) AS n FROM change_log HAVING n > 0 AND last - first + 1 != n',
+    ),
+  );
+  // The latest change row of every entity is its current state: a write without its log row (or the reverse)
+  // shows here.
+  const latest = rows(
+    `SELECT c.entity, c.entity_id, c.op, c.row_json FROM change_log c
+      WHERE c.seq = (SELECT MAX(seq) FROM change_log d WHERE d.entity = c.entity AND d.entity_id = c.entity_id)`,
+  ) as { entity: string; entity_id: string; op: string; row_json: string | null }[];
+  const stale: unknown[] = [];
+  const readers = new Map<string, BetterSqlite3.Statement>();
+  for (const change of latest) {
+    let reader = readers.get(change.entity);
+    if (!reader) {
+      const pk = (sqlite.pragma(`table_info("${change.entity}")`) as { name: string; pk: number }[])
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => `"${c.name}" = ?`);
+      reader = sqlite.prepare(`SELECT * FROM "${change.entity}" WHERE ${pk.join(' AND ')}`);
+      readers.set(change.entity, reader);
+    }
+    const key = reader.paramsCount === 1 ? [change.entity_id] : change.entity_id.split('|');
+    const current = reader.get(...key) as Record<string, unknown> | undefined;
+    const logged = change.row_json === null ? undefined : (JSON.parse(change.row_json) as Record<string, unknown>);
+    if (canonical(current ?? null) !== canonical(logged ?? null)) stale.push({ ...change, current });
+  }
+  if (stale.length > 0) problems.push(`entities whose latest change row is not their state: ${stale.length} (${canonical(stale.slice(0, 2))})`);
+  note(
+    'applied ops pointing at a change row that does not exist',
+    rows(`SELECT a.op_id, a.change_seq FROM applied_ops a WHERE a.change_seq > 0
+            AND a.change_seq >= (SELECT COALESCE(MIN(seq), 0) FROM change_log)
+            AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.seq = a.change_seq)`),
+  );
+  note(
+    'bookings written by an op without its applied op',
+    rows(`SELECT b.id, b.origin_op_id FROM bookings b WHERE b.origin_op_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM applied_ops a WHERE a.op_id = b.origin_op_id)`),
+  );
+  note(
+    'bookings written by an op without a change row',
+    rows(`SELECT b.id FROM bookings b WHERE b.origin_op_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.entity = 'bookings' AND c.entity_id = b.id)`),
+  );
+  note(
+    'payments written by an op without its applied op',
+    rows(`SELECT p.id, p.origin_op_id FROM payments p WHERE p.origin_op_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM applied_ops a WHERE a.op_id = p.origin_op_id)`),
+  );
+  note(
+    'payments written by an op without a change row or a receipt',
+    rows(`SELECT p.id FROM payments p WHERE p.origin_op_id IS NOT NULL
+            AND (NOT EXISTS (SELECT 1 FROM change_log c WHERE c.entity = 'payments' AND c.entity_id = p.id)
+              OR NOT EXISTS (SELECT 1 FROM receipts r WHERE r.payment_id = p.id))`),
+  );
+  note(
+    'accepted payment ops without their payment',
+    rows(`SELECT a.op_id FROM applied_ops a WHERE a.command IN ('payment.record', 'payment.reverse')
+            AND json_extract(a.result_json, '$.outcome') = 'accepted'
+            AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.origin_op_id = a.op_id)
+            AND COALESCE(json_extract(a.result_json, '$.code'), '') != 'PAYMENT_ALREADY_RECORDED'`),
+  );
+  note(
+    'invoices whose paid amount is not the sum of their allocations',
+    rows(`SELECT i.id, i.paid_cents, (SELECT COALESCE(SUM(amount_cents), 0) FROM payment_allocations a
+                 WHERE a.invoice_id = i.id) AS allocated FROM invoices i WHERE paid_cents != allocated`),
+  );
+  note(
+    'desks whose applied sequence has holes',
+    rows(`SELECT desk_id, MIN(desk_seq) AS first, MAX(desk_seq) AS last, COUNT(*) AS n FROM applied_ops
+           WHERE desk_id IS NOT NULL GROUP BY desk_id HAVING first != 1 OR last != n`),
+  );
+  note('receipt numbers given twice (suffixed on conflict)', rows("SELECT number FROM receipts WHERE number LIKE '%~%'"));
+  return problems;
+}
+
+/**
+ * Every op of the desk has exactly one final result, the server's: the outbox is decided, gapless from 1, and
+ * matches applied_ops of that desk row for row (op id, sequence, result).
+ */
+export function outboxViolations(
+  server: BetterSqlite3.Database,
+  deskId: string,
+  desk: BetterSqlite3.Database,
+): string[] {
+  const problems: string[] = [];
+  const outbox = desk.prepare('SELECT seq, op_id, status, result_json FROM outbox ORDER BY seq').all() as {
+    seq: number;
+    op_id: string;
+    status: string;
+    result_json: string | null;
+  }[];
+  const applied = server
+    .prepare('SELECT op_id, desk_seq, result_json FROM applied_ops WHERE desk_id = ? ORDER BY desk_seq')
+    .all(deskId) as { op_id: string; desk_seq: number; result_json: string }[];
+  const undecided = outbox.filter((op) => !['accepted', 'rejected', 'waitlisted'].includes(op.status));
+  if (undecided.length > 0) problems.push(`ops without a final result: ${undecided.map((op) => op.seq).join(', ')}`);
+  outbox.forEach((op, index) => {
+    if (op.seq !== index + 1) problems.push(`outbox seq ${op.seq} at position ${index + 1}`);
+  });
+  if (applied.length !== outbox.length)
+    problems.push(`outbox has ${outbox.length} ops, the server applied ${applied.length}`);
+  const byOp = new Map(applied.map((row) => [row.op_id, row]));
+  for (const op of outbox) {
+    const server = byOp.get(op.op_id);
+    if (!server) {
+      problems.push(`op ${op.seq} (${op.op_id}) unknown to the server`);
+      continue;
+    }
+    if (server.desk_seq !== op.seq) problems.push(`op ${op.op_id}: desk seq ${op.seq}, server ${server.desk_seq}`);
+    const serverResult = JSON.parse(server.result_json) as OpResult;
+    if (op.status !== serverResult.outcome)
+      problems.push(`op ${op.seq}: desk says ${op.status}, server ${serverResult.outcome}`);
+    if (op.result_json !== null && canonical(JSON.parse(op.result_json)) !== canonical(serverResult))
+      problems.push(`op ${op.seq}: desk result ${op.result_json} ≠ server ${server.result_json}`);
+  }
+  return problems;
+}
+
+/**
+ * Receipt numbers of a desk on the server: `PREFIX-000001` … `PREFIX-00000N`, each once, N = the desk's
+ * payment and reversal ops.
+ */
+export function receiptViolations(server: BetterSqlite3.Database, desk: EnrolledDesk, expected: number): string[] {
+  const numbers = (
+    server.prepare('SELECT number FROM receipts WHERE desk_id = ? ORDER BY number').all(desk.id) as {
+      number: string;
+    }[]
+  ).map((row) => row.number);
+  const wanted = Array.from({ length: expected }, (_, i) => `${desk.prefix}-${String(i + 1).padStart(6, '0')}`);
+  if (canonical(numbers) === canonical(wanted)) return [];
+  const missing = wanted.filter((n) => !numbers.includes(n));
+  const extra = numbers.filter((n) => !wanted.includes(n));
+  return [`receipts of ${desk.prefix}: ${numbers.length} (expected ${expected}); missing ${missing.join(' ')}; extra ${extra.join(' ')}`];
+}
+
+function tablesOf(sqlite: BetterSqlite3.Database): string[] {
+  return (
+    sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as { name: string }[]
+  ).map((row) => row.name);
+}
+
+/**
+ * Differences between a desk's replica and the server's view of what that desk may see (the snapshot the
+ * server would send it now), table by table, row by row. The desk's own bookkeeping (outbox, sync state…)
+ * and its own receipt counter (the desk numbers receipts; the server keeps no mirror) are left out.
+ */
+export function replicaDiff(server: BetterSqlite3.Database, deskId: string, desk: BetterSqlite3.Database): string[] {
+  const snapshot = buildDeskSnapshot(server, deskId);
+  const view = new Database(snapshot.path, { readonly: true });
+  const problems: string[] = [];
+  try {
+    const tables = new Set([...tablesOf(view), ...tablesOf(desk)]);
+    for (const table of [...tables].sort()) {
+      if (DESK_LOCAL_TABLES.has(table)) continue;
+      const pk = (view.pragma(`table_info("${table}")`) as { name: string; pk: number }[])
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name);
+      const read = (db: BetterSqlite3.Database): Map<string, string> => {
+        let all = db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[];
+        if (table === 'desk_counters') all = all.filter((row) => row.desk_id !== deskId);
+        return new Map(all.map((row) => [canonical(pk.map((c) => row[c])), canonical(row)]));
+      };
+      const expected = read(view);
+      const actual = read(desk);
+      const diffs: string[] = [];
+      for (const [key, row] of expected) {
+        const mine = actual.get(key);
+        if (mine === undefined) diffs.push(`missing ${key}`);
+        else if (mine !== row) diffs.push(`differs ${key}: desk ${mine} server ${row}`);
+      }
+      for (const key of actual.keys()) if (!expected.has(key)) diffs.push(`extra ${key}`);
+      if (diffs.length > 0) problems.push(`${table}: ${diffs.length} rows (${diffs.slice(0, 2).join('; ')})`);
+    }
+  } finally {
+    view.close();
+    snapshot.dispose();
+  }
+  return problems;
+}
+
+/** Waits until `check` holds (polling), or fails after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A small deterministic PRNG (the same as the fault proxy's). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
