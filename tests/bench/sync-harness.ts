@@ -3,7 +3,7 @@
 // capacity, rows of a replica).
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,9 @@ import type { ServerMessage, ServerRequestType, ServerRequests, ServerResponses 
 export const QUICK = process.env.GF_BENCH_QUICK === '1' || process.env.GF_BENCH_QUICK === 'true';
 export const QUICK_FAMILIES = Number(process.env.GF_BENCH_QUICK_FAMILIES ?? 2_000);
 
+/** What-if, not the product: ANALYZE the server's copy first (see tests/bench/suites/sync.ts). */
+export const WHATIF_ANALYZE = process.env.GF_BENCH_WHATIF_ANALYZE === '1';
+
 /** Scales an operation count down in quick mode. */
 export function scaled(full: number, quick: number): number {
   return QUICK ? quick : full;
@@ -42,9 +45,44 @@ export async function suiteTown(ctx: BenchContext): Promise<SuiteTown> {
   const file = path.join(ctx.sharedDir, `town-quick-${QUICK_FAMILIES}.sqlite`);
   if (!existsSync(file)) {
     ctx.log(`quick mode: seeding a ${QUICK_FAMILIES}-family town…`);
-    await seedDatabaseFile(file, { families: QUICK_FAMILIES, seed: BENCH_TOWN.seed, today: BENCH_TOWN.today, force: true });
+    await seedDatabaseFile(file, {
+      families: QUICK_FAMILIES,
+      seed: BENCH_TOWN.seed,
+      today: BENCH_TOWN.today,
+      force: true,
+    });
   }
   return { file, families: QUICK_FAMILIES };
+}
+
+/** Copies a closed SQLite database (with its -wal/-shm files when present). */
+export function copyDatabase(from: string, to: string): void {
+  mkdirSync(path.dirname(to), { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) {
+    rmSync(to + suffix, { force: true });
+    if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
+  }
+}
+
+/** Where the sync suite leaves a fresh desk replica of the town for the suites after it (the desk suite). */
+export function sharedReplicaPath(ctx: BenchContext, town: SuiteTown): string {
+  return path.join(ctx.sharedDir, `desk-replica-${town.families}${WHATIF_ANALYZE ? '-analyzed' : ''}.sqlite`);
+}
+
+/**
+ * Another desk's first replica from a fresh one (no local write yet): the server's snapshot differs between
+ * desks only by `sync_state.desk_id`, so a copy re-stamped with the desk's id is what it would download.
+ */
+export function replicaForDesk(replica: string, to: string, deskId: string): void {
+  copyDatabase(replica, to);
+  const sqlite = new BetterSqlite3(to);
+  try {
+    const outbox = (sqlite.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+    if (outbox > 0) throw new Error(`${replica} is not a fresh replica (${outbox} op(s) in its outbox)`);
+    sqlite.prepare("UPDATE sync_state SET value = ? WHERE key = 'desk_id'").run(deskId);
+  } finally {
+    sqlite.close();
+  }
 }
 
 /** Epoch milliseconds with sub-millisecond precision, comparable between processes of one host. */
@@ -149,7 +187,8 @@ export class NetworkSwitch {
       return await fetch(input, { ...init, signal: controller.signal });
     } finally {
       // Streams (SSE) keep their controller until the switch goes off.
-      if (!String(input instanceof Request ? input.url : input).includes('/events')) this.inFlight.delete(controller);
+      if (!String(input instanceof Request ? input.url : input).includes('/events'))
+        this.inFlight.delete(controller);
     }
   };
 
@@ -196,7 +235,9 @@ const LOCAL_TABLES = new Set([
 export function replicatedRows(sqlite: BetterSqlite3.Database): Record<string, number> {
   const tables = (
     sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
       .all() as { name: string }[]
   )
     .map((t) => t.name)
@@ -317,7 +358,9 @@ export class SlotPool {
     const sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
     try {
       const now = Date.now();
-      const lastBooked = (sqlite.prepare('SELECT MAX(day) AS day FROM bookings').get() as { day: string | null }).day;
+      const lastBooked = (
+        sqlite.prepare('SELECT MAX(day) AS day FROM bookings').get() as { day: string | null }
+      ).day;
       const soonest = addDays(parisDay(new Date(now)), 3);
       this.firstDay = lastBooked && addDays(lastBooked, 1) > soonest ? addDays(lastBooked, 1) : soonest;
       const activities = sqlite.prepare('SELECT id, kind, deadline_json FROM activities').all() as {
@@ -331,7 +374,9 @@ export class SlotPool {
         const raw = JSON.parse(a.deadline_json) as object;
         rules.set(a.id, Object.keys(raw).length === 0 ? null : (raw as DeadlineRule));
       }
-      const closures = sqlite.prepare('SELECT site_id, activity_id, start_day, end_day FROM closures').all() as {
+      const closures = sqlite
+        .prepare('SELECT site_id, activity_id, start_day, end_day FROM closures')
+        .all() as {
         site_id: string | null;
         activity_id: string | null;
         start_day: string;
@@ -379,16 +424,19 @@ export class SlotPool {
           )
           .all() as (Inscription & { account_id: string })[]
       ).filter(bookable);
-      this.households = (sqlite.prepare('SELECT id FROM households ORDER BY id').all() as { id: string }[]).map(
-        (h) => h.id,
-      );
+      this.households = (
+        sqlite.prepare('SELECT id FROM households ORDER BY id').all() as { id: string }[]
+      ).map((h) => h.id);
     } finally {
       sqlite.close();
     }
     if (this.inscriptions.length === 0) throw new Error(`No bookable inscription after ${this.firstDay}`);
   }
 
-  private draw<T extends Inscription>(from: readonly T[], accept: (i: T) => boolean = () => true): T & { day: string } {
+  private draw<T extends Inscription>(
+    from: readonly T[],
+    accept: (i: T) => boolean = () => true,
+  ): T & { day: string } {
     for (let attempt = 0; attempt < 10_000; attempt++) {
       const inscription = from[Math.floor(this.random() * from.length)]!;
       if (!accept(inscription)) continue;
@@ -450,7 +498,8 @@ export class SlotPool {
   /** Active accounts with a bookable child, most children first (for parents who book many days). */
   busyAccounts(count: number): string[] {
     const perAccount = new Map<string, number>();
-    for (const i of this.parentInscriptions) perAccount.set(i.account_id, (perAccount.get(i.account_id) ?? 0) + 1);
+    for (const i of this.parentInscriptions)
+      perAccount.set(i.account_id, (perAccount.get(i.account_id) ?? 0) + 1);
     return [...perAccount.entries()]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, count)
@@ -503,7 +552,11 @@ export async function signIn(url: string, login: string, password: string): Prom
 }
 
 /** Runs `tasks` with at most `limit` in flight. */
-export async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

@@ -43,8 +43,7 @@ function enrolDesk(name: string, prefix: string): { deskId: string; token: strin
     { id: string } | undefined;
   const at = new Date().toISOString();
   const deskId =
-    existing?.id ??
-    `01a01dc1-0000-7000-8000-${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`;
+    existing?.id ?? `01a01dc1-0000-7000-8000-${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`;
   if (!existing)
     sqlite
       .prepare('INSERT INTO desks (id, name, receipt_prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
@@ -75,11 +74,12 @@ const handlers: { [K in ServerRequestType]: (request: ServerRequest<K>) => Serve
     return null;
   },
   commitTime: (r) => commits.get(r.key) ?? null,
-  lastSeq: () => (sqlite.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM change_log').get() as { seq: number }).seq,
+  lastSeq: () =>
+    (sqlite.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM change_log').get() as { seq: number }).seq,
 };
 
-process.on('message', (message: ServerRequest<ServerRequestType> & { id: number }) => {
-  if (message.type === ('close' as ServerRequestType)) {
+process.on('message', (message: (ServerRequest<ServerRequestType> | { type: 'close' }) & { id: number }) => {
+  if (message.type === 'close') {
     void app.close().finally(() => {
       database.close();
       process.exit(0);
@@ -90,7 +90,11 @@ process.on('message', (message: ServerRequest<ServerRequestType> & { id: number 
     const handler = handlers[message.type] as (request: typeof message) => unknown;
     process.send!({ id: message.id, ok: true, value: handler(message) });
   } catch (error) {
-    process.send!({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    process.send!({
+      id: message.id,
+      ok: false,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 });
 

@@ -237,7 +237,10 @@ export function slotsOn(
     }) as Slot[];
 }
 
-/** Opening days of `activityCode` from `minDaysAhead` days on, with how many children could be booked. */
+/**
+ * Opening days (site, age group) of `activityCode` from `minDaysAhead` days on, busiest first: how many children
+ * could still be booked there (validated inscription, no active booking, no closure).
+ */
 export function busiestDays(
   sqlite: BetterSqlite3.Database,
   activityCode: string,
@@ -248,8 +251,14 @@ export function busiestDays(
       `SELECT o.day, i.site_id AS siteId, i.age_group AS ageGroup, COUNT(DISTINCT i.person_id) AS children
          FROM inscriptions i
          JOIN activities a ON a.id = i.activity_id AND a.code = ?
+         JOIN periods p ON p.id = i.period_id
          JOIN opening_days o ON o.period_id = i.period_id AND o.site_id = i.site_id AND o.day >= ?
-        WHERE i.status = 'validee'
+        WHERE i.status = 'validee' AND o.day BETWEEN p.start_day AND p.end_day
+          AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.person_id = i.person_id AND b.day = o.day
+                            AND b.activity_id = i.activity_id AND b.state IN ('reservee', 'en_attente'))
+          AND NOT EXISTS (SELECT 1 FROM closures c WHERE (c.site_id IS NULL OR c.site_id = i.site_id)
+                            AND (c.activity_id IS NULL OR c.activity_id = i.activity_id)
+                            AND o.day BETWEEN c.start_day AND c.end_day)
         GROUP BY o.day, i.site_id, i.age_group
         ORDER BY children DESC, o.day
         LIMIT 20`,
@@ -260,6 +269,23 @@ export function busiestDays(
     ageGroup: string;
     children: number;
   }[];
+}
+
+/** `n` bookable children on coming days of `activityCode` (from the busiest days on), one per child and day. */
+export function manySlots(
+  sqlite: BetterSqlite3.Database,
+  activityCode: string,
+  n: number,
+  minDaysAhead = 7,
+): Slot[] {
+  const found: Slot[] = [];
+  for (const cell of busiestDays(sqlite, activityCode, minDaysAhead)) {
+    for (const slot of slotsOn(sqlite, { activityCode, ...cell })) {
+      if (!found.some((s) => s.personId === slot.personId && s.day === slot.day)) found.push(slot);
+      if (found.length === n) return found;
+    }
+  }
+  throw new Error(`Only ${found.length} bookable children for ${activityCode}`);
 }
 
 export function capacityId(sqlite: BetterSqlite3.Database, slot: Slot, unitCode: string): string {
@@ -273,7 +299,10 @@ export function capacityId(sqlite: BetterSqlite3.Database, slot: Slot, unitCode:
   ).id;
 }
 
-export function activeUnits(sqlite: BetterSqlite3.Database, slot: Pick<Slot, 'personId' | 'activityId' | 'day'>) {
+export function activeUnits(
+  sqlite: BetterSqlite3.Database,
+  slot: Pick<Slot, 'personId' | 'activityId' | 'day'>,
+) {
   return (
     sqlite
       .prepare(
@@ -303,7 +332,11 @@ const canonical = (value: unknown): string =>
  */
 export function serverViolations(sqlite: BetterSqlite3.Database): string[] {
   const problems: string[] = [];
-  const rows = (sql: string, ...params: unknown[]) => sqlite.prepare(sql).all(...params) as Record<string, unknown>[];
+  const rows = (sql: string, ...params: unknown[]) =>
+    sqlite.prepare(sql).all(...params) as Record<string, unknown>[];
+  // The seeded history has desk payments from before sync (origin op ids without applied ops), by a desk never
+  // enrolled: payments written by sync commands are those of enrolled desks.
+  const byEnrolledDesk = 'p.desk_id IN (SELECT id FROM desks WHERE enrolled_at IS NOT NULL)';
   const note = (what: string, found: Record<string, unknown>[]) => {
     if (found.length > 0) problems.push(`${what}: ${found.length} (${canonical(found.slice(0, 3))})`);
   };
@@ -332,7 +365,7 @@ export function serverViolations(sqlite: BetterSqlite3.Database): string[] {
       WHERE c.seq = (SELECT MAX(seq) FROM change_log d WHERE d.entity = c.entity AND d.entity_id = c.entity_id)`,
   ) as { entity: string; entity_id: string; op: string; row_json: string | null }[];
   const stale: unknown[] = [];
-  const readers = new Map<string, BetterSqlite3.Statement>();
+  const readers = new Map<string, { statement: BetterSqlite3.Statement; columns: number }>();
   for (const change of latest) {
     let reader = readers.get(change.entity);
     if (!reader) {
@@ -340,15 +373,22 @@ export function serverViolations(sqlite: BetterSqlite3.Database): string[] {
         .filter((c) => c.pk > 0)
         .sort((a, b) => a.pk - b.pk)
         .map((c) => `"${c.name}" = ?`);
-      reader = sqlite.prepare(`SELECT * FROM "${change.entity}" WHERE ${pk.join(' AND ')}`);
+      reader = {
+        statement: sqlite.prepare(`SELECT * FROM "${change.entity}" WHERE ${pk.join(' AND ')}`),
+        columns: pk.length,
+      };
       readers.set(change.entity, reader);
     }
-    const key = reader.paramsCount === 1 ? [change.entity_id] : change.entity_id.split('|');
-    const current = reader.get(...key) as Record<string, unknown> | undefined;
-    const logged = change.row_json === null ? undefined : (JSON.parse(change.row_json) as Record<string, unknown>);
+    const key = reader.columns === 1 ? [change.entity_id] : change.entity_id.split('|');
+    const current = reader.statement.get(...key) as Record<string, unknown> | undefined;
+    const logged =
+      change.row_json === null ? undefined : (JSON.parse(change.row_json) as Record<string, unknown>);
     if (canonical(current ?? null) !== canonical(logged ?? null)) stale.push({ ...change, current });
   }
-  if (stale.length > 0) problems.push(`entities whose latest change row is not their state: ${stale.length} (${canonical(stale.slice(0, 2))})`);
+  if (stale.length > 0)
+    problems.push(
+      `entities whose latest change row is not their state: ${stale.length} (${canonical(stale.slice(0, 2))})`,
+    );
   note(
     'applied ops pointing at a change row that does not exist',
     rows(`SELECT a.op_id, a.change_seq FROM applied_ops a WHERE a.change_seq > 0
@@ -360,21 +400,40 @@ export function serverViolations(sqlite: BetterSqlite3.Database): string[] {
     rows(`SELECT b.id, b.origin_op_id FROM bookings b WHERE b.origin_op_id IS NOT NULL
             AND NOT EXISTS (SELECT 1 FROM applied_ops a WHERE a.op_id = b.origin_op_id)`),
   );
+  // Compaction legitimately drops old change rows: "every written row has its change row" holds on a full log.
+  const compacted =
+    (sqlite.prepare('SELECT COALESCE(MIN(seq), 1) FROM change_log').pluck().get() as number) > 1;
   note(
     'bookings written by an op without a change row',
-    rows(`SELECT b.id FROM bookings b WHERE b.origin_op_id IS NOT NULL
+    compacted
+      ? []
+      : rows(`SELECT b.id FROM bookings b WHERE b.origin_op_id IS NOT NULL
             AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.entity = 'bookings' AND c.entity_id = b.id)`),
   );
   note(
+    'change rows of bookings or payments whose op is not in applied_ops',
+    rows(`SELECT c.seq, c.entity, json_extract(c.row_json, '$.origin_op_id') AS op FROM change_log c
+           WHERE c.entity IN ('bookings', 'payments') AND json_extract(c.row_json, '$.origin_op_id') IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM applied_ops a WHERE a.op_id = json_extract(c.row_json, '$.origin_op_id'))`),
+  );
+  note(
     'payments written by an op without its applied op',
-    rows(`SELECT p.id, p.origin_op_id FROM payments p WHERE p.origin_op_id IS NOT NULL
+    rows(`SELECT p.id, p.origin_op_id FROM payments p WHERE p.origin_op_id IS NOT NULL AND ${byEnrolledDesk}
             AND NOT EXISTS (SELECT 1 FROM applied_ops a WHERE a.op_id = p.origin_op_id)`),
   );
   note(
     'payments written by an op without a change row or a receipt',
-    rows(`SELECT p.id FROM payments p WHERE p.origin_op_id IS NOT NULL
-            AND (NOT EXISTS (SELECT 1 FROM change_log c WHERE c.entity = 'payments' AND c.entity_id = p.id)
-              OR NOT EXISTS (SELECT 1 FROM receipts r WHERE r.payment_id = p.id))`),
+    rows(
+      `SELECT p.id FROM payments p WHERE p.origin_op_id IS NOT NULL AND ${byEnrolledDesk}
+            AND ((NOT EXISTS (SELECT 1 FROM change_log c WHERE c.entity = 'payments' AND c.entity_id = p.id) AND ?)
+              OR NOT EXISTS (SELECT 1 FROM receipts r WHERE r.payment_id = p.id))`,
+      compacted ? 0 : 1,
+    ),
+  );
+  note(
+    'payments of enrolled desks without exactly one receipt',
+    rows(`SELECT p.id FROM payments p WHERE ${byEnrolledDesk}
+            AND (SELECT COUNT(*) FROM receipts r WHERE r.payment_id = p.id) != 1`),
   );
   note(
     'accepted payment ops without their payment',
@@ -393,7 +452,10 @@ export function serverViolations(sqlite: BetterSqlite3.Database): string[] {
     rows(`SELECT desk_id, MIN(desk_seq) AS first, MAX(desk_seq) AS last, COUNT(*) AS n FROM applied_ops
            WHERE desk_id IS NOT NULL GROUP BY desk_id HAVING first != 1 OR last != n`),
   );
-  note('receipt numbers given twice (suffixed on conflict)', rows("SELECT number FROM receipts WHERE number LIKE '%~%'"));
+  note(
+    'receipt numbers given twice (suffixed on conflict)',
+    rows("SELECT number FROM receipts WHERE number LIKE '%~%'"),
+  );
   return problems;
 }
 
@@ -417,7 +479,8 @@ export function outboxViolations(
     .prepare('SELECT op_id, desk_seq, result_json FROM applied_ops WHERE desk_id = ? ORDER BY desk_seq')
     .all(deskId) as { op_id: string; desk_seq: number; result_json: string }[];
   const undecided = outbox.filter((op) => !['accepted', 'rejected', 'waitlisted'].includes(op.status));
-  if (undecided.length > 0) problems.push(`ops without a final result: ${undecided.map((op) => op.seq).join(', ')}`);
+  if (undecided.length > 0)
+    problems.push(`ops without a final result: ${undecided.map((op) => op.seq).join(', ')}`);
   outbox.forEach((op, index) => {
     if (op.seq !== index + 1) problems.push(`outbox seq ${op.seq} at position ${index + 1}`);
   });
@@ -430,7 +493,8 @@ export function outboxViolations(
       problems.push(`op ${op.seq} (${op.op_id}) unknown to the server`);
       continue;
     }
-    if (server.desk_seq !== op.seq) problems.push(`op ${op.op_id}: desk seq ${op.seq}, server ${server.desk_seq}`);
+    if (server.desk_seq !== op.seq)
+      problems.push(`op ${op.op_id}: desk seq ${op.seq}, server ${server.desk_seq}`);
     const serverResult = JSON.parse(server.result_json) as OpResult;
     if (op.status !== serverResult.outcome)
       problems.push(`op ${op.seq}: desk says ${op.status}, server ${serverResult.outcome}`);
@@ -444,23 +508,34 @@ export function outboxViolations(
  * Receipt numbers of a desk on the server: `PREFIX-000001` … `PREFIX-00000N`, each once, N = the desk's
  * payment and reversal ops.
  */
-export function receiptViolations(server: BetterSqlite3.Database, desk: EnrolledDesk, expected: number): string[] {
+export function receiptViolations(
+  server: BetterSqlite3.Database,
+  desk: EnrolledDesk,
+  expected: number,
+): string[] {
   const numbers = (
     server.prepare('SELECT number FROM receipts WHERE desk_id = ? ORDER BY number').all(desk.id) as {
       number: string;
     }[]
   ).map((row) => row.number);
-  const wanted = Array.from({ length: expected }, (_, i) => `${desk.prefix}-${String(i + 1).padStart(6, '0')}`);
+  const wanted = Array.from(
+    { length: expected },
+    (_, i) => `${desk.prefix}-${String(i + 1).padStart(6, '0')}`,
+  );
   if (canonical(numbers) === canonical(wanted)) return [];
   const missing = wanted.filter((n) => !numbers.includes(n));
   const extra = numbers.filter((n) => !wanted.includes(n));
-  return [`receipts of ${desk.prefix}: ${numbers.length} (expected ${expected}); missing ${missing.join(' ')}; extra ${extra.join(' ')}`];
+  return [
+    `receipts of ${desk.prefix}: ${numbers.length} (expected ${expected}); missing ${missing.join(' ')}; extra ${extra.join(' ')}`,
+  ];
 }
 
 function tablesOf(sqlite: BetterSqlite3.Database): string[] {
   return (
     sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
       .all() as { name: string }[]
   ).map((row) => row.name);
 }
@@ -470,7 +545,11 @@ function tablesOf(sqlite: BetterSqlite3.Database): string[] {
  * server would send it now), table by table, row by row. The desk's own bookkeeping (outbox, sync state…)
  * and its own receipt counter (the desk numbers receipts; the server keeps no mirror) are left out.
  */
-export function replicaDiff(server: BetterSqlite3.Database, deskId: string, desk: BetterSqlite3.Database): string[] {
+export function replicaDiff(
+  server: BetterSqlite3.Database,
+  deskId: string,
+  desk: BetterSqlite3.Database,
+): string[] {
   const snapshot = buildDeskSnapshot(server, deskId);
   const view = new Database(snapshot.path, { readonly: true });
   const problems: string[] = [];

@@ -3,15 +3,29 @@
 // household codes) — and `desk.booking_grid.p95_ms` when a booking-grid command exists.
 // The desk is a real replica: a server process serves the town, the desk downloads its snapshot.
 // GF_BENCH_QUICK=1 runs it on a small town (iteration only).
-import { copyFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import BetterSqlite3 from 'better-sqlite3';
 import { normalizeForSearch } from '../../../core/search';
+import { phoneDigits } from '../../../db/repositories/households';
 import type { DeskBackend } from '../../../electron/backend/desk-backend';
 import { DESK_COMMANDS } from '../../../electron/contract';
 import type { BenchContext, BenchSuite, Metrics, Target } from '../lib';
 import { metric, percentile } from '../lib';
-import { QUICK, ServerProcess, describeMs, rng, scaled, startDesk, suiteTown } from '../sync-harness';
+import {
+  QUICK,
+  ServerProcess,
+  WHATIF_ANALYZE,
+  copyDatabase,
+  describeMs,
+  rng,
+  scaled,
+  sharedReplicaPath,
+  startDesk,
+  suiteTown,
+} from '../sync-harness';
+import type { SuiteTown } from '../sync-harness';
 
 const N = {
   searches: scaled(1_000, 300),
@@ -27,10 +41,11 @@ export const deskSuite: BenchSuite = {
   name: 'desk',
   description:
     'desk backend reads on a replica of the bench town: family search, booking grid' +
-    (QUICK ? ' — QUICK MODE (small town: not the real figures)' : ''),
+    (QUICK ? ' — QUICK MODE (small town: not the real figures)' : '') +
+    (WHATIF_ANALYZE ? ' — WHAT-IF MODE (ANALYZE run on the server copy: not the product as it is)' : ''),
   async run(ctx) {
     const town = await suiteTown(ctx);
-    const desk = await replicaDesk(ctx, town.file);
+    const desk = await replicaDesk(ctx, town);
     const metrics: Metrics = {};
     const targets: Target[] = [TARGETS[0]!];
     try {
@@ -43,22 +58,32 @@ export const deskSuite: BenchSuite = {
   },
 };
 
-/** A desk started empty against a server process serving a copy of the town (snapshot over HTTP). */
-async function replicaDesk(ctx: BenchContext, townFile: string): Promise<DeskBackend> {
+/**
+ * A desk replica of the town: the one the sync suite left in the shared folder when it ran before in this
+ * process (a copy: this suite may write), else a desk started empty against a server process serving a copy
+ * of the town (snapshot over HTTP).
+ */
+async function replicaDesk(ctx: BenchContext, town: SuiteTown): Promise<DeskBackend> {
+  const dbPath = path.join(ctx.tmpDir, 'desk', 'desk.sqlite');
+  const shared = sharedReplicaPath(ctx, town);
+  if (existsSync(shared)) {
+    copyDatabase(shared, dbPath);
+    ctx.log('desk replica: the one the sync suite downloaded in this run');
+    return startDesk({ dbPath, serverUrl: 'http://127.0.0.1:9', deskToken: 'offline', autoSync: false });
+  }
   const serverFile = path.join(ctx.tmpDir, 'server.sqlite');
-  copyFileSync(townFile, serverFile);
-  for (const suffix of ['-wal', '-shm']) if (existsSync(townFile + suffix)) copyFileSync(townFile + suffix, serverFile + suffix);
+  copyDatabase(town.file, serverFile);
+  if (WHATIF_ANALYZE) {
+    const sqlite = new BetterSqlite3(serverFile);
+    sqlite.exec('ANALYZE');
+    sqlite.close();
+  }
   const server = await ServerProcess.start(serverFile);
   try {
     const { token } = await server.request('enrolDesk', { name: 'Poste bench recherche', prefix: 'BNS' });
     const started = performance.now();
-    const desk = await startDesk({
-      dbPath: path.join(ctx.tmpDir, 'desk', 'desk.sqlite'),
-      serverUrl: server.url,
-      deskToken: token,
-      autoSync: false,
-    });
-    ctx.log(`desk replica ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const desk = await startDesk({ dbPath, serverUrl: server.url, deskToken: token, autoSync: false });
+    ctx.log(`desk replica downloaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return desk;
   } finally {
     // The desk reads its own file from now on: the server is no longer needed.
@@ -68,54 +93,75 @@ async function replicaDesk(ctx: BenchContext, townFile: string): Promise<DeskBac
 
 const accentFree = (text: string) => normalizeForSearch(text).replace(/\s+/g, ' ').trim();
 
-/** Queries an agent would type, drawn from the replica's households. */
+interface Searchable {
+  code: string;
+  usage_last_name: string;
+  first_names: string;
+  mobile: string | null;
+  phone: string | null;
+  email: string | null;
+}
+
+/**
+ * Queries an agent would type, drawn from the replica's households (titulaires, co-titulaires, children):
+ * 3–8 first letters of a last or first name, accent-free ("becassine"), a last name and the start of a first
+ * name, the start of a phone number in national form (or its last digits), the start of an e-mail address,
+ * a household code or its start.
+ */
 function searchQueries(desk: DeskBackend, count: number): { query: string; kind: string }[] {
   const sqlite = desk.session().store.sqlite;
   const people = sqlite
     .prepare(
-      `SELECT h.code, m.role, p.usage_last_name, p.first_names, p.mobile, p.phone, p.email
+      `SELECT h.code, p.usage_last_name, p.first_names, p.mobile, p.phone, p.email
        FROM households h JOIN household_members m ON m.household_id = h.id
        JOIN persons p ON p.id = m.person_id
        WHERE m.role IN ('titulaire', 'co_titulaire', 'enfant') ORDER BY h.id, m.person_id`,
     )
-    .all() as {
-    code: string;
-    role: string;
-    usage_last_name: string;
-    first_names: string;
-    mobile: string | null;
-    phone: string | null;
-    email: string | null;
-  }[];
+    .all() as Searchable[];
+  const withPhone = people.filter((p) => phoneDigits(p.mobile ?? p.phone ?? '').length >= 10);
+  const withEmail = people.filter((p) => p.email !== null && p.email.includes('@'));
   const random = rng(2026);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const prefix = (word: string) => word.slice(0, Math.min(word.length, int(3, 8)));
+  const word = (text: string) => accentFree(text).split(' ')[0] ?? '';
   const queries: { query: string; kind: string }[] = [];
   while (queries.length < count) {
-    const p = people[Math.floor(random() * people.length)]!;
-    const last = accentFree(p.usage_last_name).split(' ')[0] ?? '';
-    const first = accentFree(p.first_names).split(' ')[0] ?? '';
     const roll = random();
-    let q: { query: string; kind: string } | null = null;
-    if (roll < 0.35) q = { query: prefix(last), kind: 'last name' };
-    else if (roll < 0.5) q = { query: prefix(first), kind: 'first name' };
-    else if (roll < 0.65) q = { query: `${last} ${prefix(first)}`, kind: 'last + first name' };
-    else if (roll < 0.78) {
-      const digits = (p.mobile ?? p.phone ?? '').replace(/\D/g, '');
-      // The start of a number as typed (06 12 3…) or its last digits.
-      if (digits.length >= 8) q = random() < 0.5 ? { query: digits.slice(0, int(6, 10)), kind: 'phone' } : { query: digits.slice(-int(4, 6)), kind: 'phone end' };
+    let q: { query: string; kind: string };
+    if (roll < 0.35) q = { query: prefix(word(pick(people).usage_last_name)), kind: 'last name' };
+    else if (roll < 0.5) q = { query: prefix(word(pick(people).first_names)), kind: 'first name' };
+    else if (roll < 0.65) {
+      const p = pick(people);
+      q = {
+        query: `${word(p.usage_last_name)} ${prefix(word(p.first_names))}`,
+        kind: 'last name + first name',
+      };
+    } else if (roll < 0.78) {
+      const p = pick(withPhone);
+      const digits = phoneDigits(p.mobile ?? p.phone ?? '');
+      q =
+        random() < 0.6
+          ? { query: digits.slice(0, int(6, 10)), kind: 'phone (start)' }
+          : { query: digits.slice(-int(4, 6)), kind: 'phone (last digits)' };
     } else if (roll < 0.9) {
-      if (p.email) q = { query: prefix(p.email.split('@')[0]!), kind: 'e-mail' };
+      q = { query: prefix(pick(withEmail).email!.split('@')[0]!), kind: 'e-mail' };
     } else {
-      q = random() < 0.5 ? { query: p.code, kind: 'code' } : { query: prefix(p.code), kind: 'code prefix' };
+      const code = pick(people).code;
+      q =
+        random() < 0.5
+          ? { query: code, kind: 'household code' }
+          : { query: prefix(code), kind: 'code (start)' };
     }
-    if (q && q.query.replace(/\s/g, '').length >= 3) queries.push(q);
+    if (q.query.replace(/[\s-]/g, '').length >= 3) queries.push(q);
   }
   return queries;
 }
 
 async function search(ctx: BenchContext, desk: DeskBackend, metrics: Metrics): Promise<void> {
-  const households = (desk.session().store.sqlite.prepare('SELECT COUNT(*) AS n FROM households').get() as { n: number }).n;
+  const households = (
+    desk.session().store.sqlite.prepare('SELECT COUNT(*) AS n FROM households').get() as { n: number }
+  ).n;
   const queries = searchQueries(desk, N.warmUp + N.searches);
   ctx.log(`family search over ${households} households: ${N.warmUp} warm-up + ${N.searches} queries`);
   const samples: number[] = [];
