@@ -1,6 +1,6 @@
 // The desk backend: one instance per desk, in plain Node. Electron main wires it to IPC; tests wire it to HTTP.
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type {
   DeskApi,
@@ -21,7 +21,6 @@ import type { FetchLike } from './snapshot-client';
 import { toDeskError } from './errors';
 import { TrustedClock } from './sync/clock';
 import { LocalCommands } from './sync/local-commands';
-import { removeSqliteFiles } from './sync/resync';
 import { SyncClient } from './sync/sync-client';
 import type { SyncClientOptions, SyncHost, SyncSession } from './sync/sync-client';
 
@@ -156,7 +155,9 @@ export class DeskBackend implements SyncHost {
   swapIn(tempPath: string): void {
     this.current?.store.close();
     this.current = null;
-    removeSqliteFiles(this.dbPath);
+    // Only the closed database's -wal/-shm go: the rename replaces the file itself atomically, so a crash leaves
+    // the old database or the new one, never none (deleting it first lost the outbox carried into tempPath).
+    for (const suffix of ['-wal', '-shm', '-journal']) rmSync(this.dbPath + suffix, { force: true });
     renameSync(tempPath, this.dbPath);
     this.attach(DeskStore.openMigrated(this.dbPath));
   }

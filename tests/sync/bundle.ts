@@ -3,7 +3,8 @@
 // better-sqlite3, or every package) is resolved from the project's node_modules.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -37,10 +38,18 @@ if (cachedData === undefined || script.cachedDataRejected) {
 
 const bundles = new Map<string, Promise<string[]>>();
 
+/** Writes `text` to `path` atomically (parallel test processes may write the same bundle). */
+function writeAtomically(path: string, text: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, path);
+}
+
 /**
  * Bundles `tests/sync/<entry>` once per process and returns the arguments for `node` that run it (append the
  * script's own). Everything but better-sqlite3 is inside the bundle (one file loads ~3× faster than kysely's
- * and zod's module graphs), unless `externalPackages` (then node resolves every package).
+ * and zod's module graphs), unless `externalPackages` (then node resolves every package). Bundles are named by
+ * their content hash and kept, with their V8 code cache, for the next run; stale ones go after a day.
  */
 export function bundleScript(entry: string, { externalPackages = false } = {}): Promise<string[]> {
   let bundled = bundles.get(entry);
@@ -48,12 +57,10 @@ export function bundleScript(entry: string, { externalPackages = false } = {}): 
     bundled = (async () => {
       const { build } = await import('esbuild');
       mkdirSync(cacheDir, { recursive: true });
-      const name = `${basename(entry, '.ts')}-${process.pid}`;
-      const outfile = join(cacheDir, `${name}.cjs`);
-      const loader = join(cacheDir, `${name}-loader.cjs`);
-      await build({
+      const result = await build({
         entryPoints: [join(here, entry)],
-        outfile,
+        outfile: join(cacheDir, 'bundle.cjs'),
+        write: false,
         bundle: true,
         platform: 'node',
         format: 'cjs',
@@ -61,10 +68,18 @@ export function bundleScript(entry: string, { externalPackages = false } = {}): 
         ...(externalPackages ? { packages: 'external' as const } : { external: ['better-sqlite3'] }),
         logLevel: 'silent',
       });
-      writeFileSync(loader, LOADER);
-      process.once('exit', () => {
-        for (const path of [outfile, `${outfile}.v8cache`, loader]) rmSync(path, { force: true });
-      });
+      const code = result.outputFiles[0]!.text;
+      const name = `${basename(entry, '.ts')}-${createHash('sha256').update(code).digest('hex').slice(0, 12)}`;
+      const outfile = join(cacheDir, `${name}.cjs`);
+      const loader = join(cacheDir, 'loader.cjs');
+      if (!existsSync(outfile)) writeAtomically(outfile, code);
+      writeAtomically(loader, LOADER);
+      const dayAgo = Date.now() - 86_400_000;
+      for (const file of readdirSync(cacheDir)) {
+        const path = join(cacheDir, file);
+        if (!path.startsWith(outfile) && path !== loader && statSync(path).mtimeMs < dayAgo)
+          rmSync(path, { force: true });
+      }
       return [loader, outfile];
     })();
     bundles.set(entry, bundled);

@@ -87,7 +87,10 @@ async function main(): Promise<void> {
     autoSync: false,
     fetch: async (input, init) => {
       const hook = onSnapshot;
-      if (hook && new URL(String(input instanceof Request ? input.url : input)).pathname === '/sync/v1/snapshot') {
+      if (
+        hook &&
+        new URL(String(input instanceof Request ? input.url : input)).pathname === '/sync/v1/snapshot'
+      ) {
         onSnapshot = null;
         await hook();
       }
@@ -123,7 +126,8 @@ async function main(): Promise<void> {
       mode: random() < 0.5 ? 'especes' : 'cheque',
       amountCents: 100 + Math.floor(random() * 20_000),
     });
-    if (result.ok) out(`committed pay ${result.value.paymentId} ${result.value.receiptNumber} ${result.value.seq}`);
+    if (result.ok)
+      out(`committed pay ${result.value.paymentId} ${result.value.receiptNumber} ${result.value.seq}`);
     else out(`refused payment/record ${result.error.code}`);
   };
 

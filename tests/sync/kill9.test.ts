@@ -2,7 +2,7 @@
 // SQLite file across restarts. Nothing committed at the counter is lost, nothing is doubled, receipts stay
 // gapless, every op ends with exactly one result (see kill9-harness.ts; the benchmark runs it 1,000 times).
 import { expect, it } from 'vitest';
-import { runKill9 } from './kill9-harness';
+import { runKill9, runSwapCrash } from './kill9-harness';
 
 const KILLS = 200;
 
@@ -27,3 +27,14 @@ it(`loses and doubles no payment when a desk is killed -9 ${KILLS} times while p
   expect(report.compactions).toBeGreaterThan(KILLS / 10);
   expect(report.snapshots).toBeGreaterThan(report.compactions);
 }, 300_000);
+
+// DeskBackend.swapIn used to delete the live database before renaming the resynced copy over it: a kill in between
+// left no database, the restart downloaded a fresh snapshot, and the outbox carried into `<db>.resync` — with the
+// payment taken during the resync — was never pushed (fixed in electron/backend/desk-backend.ts).
+it('loses no payment when a desk is killed -9 at the instant it swaps in its resynced replica', async () => {
+  const report = await runSwapCrash({ seed: 5 });
+  expect(report.swapReached).toBe(true);
+  expect(report.reported).toHaveLength(2);
+  expect(report.problems).toEqual([]);
+  expect(report.lost).toEqual([]);
+});

@@ -1,7 +1,7 @@
 // The sync protocol's hard cases, each against a real server (buildServer on a SQLite file, HTTP on 127.0.0.1)
 // and real desks (DeskBackend on their own SQLite files): the last place taken twice offline, a push whose
 // answer is lost, ops arriving out of order, a resync with a pending outbox, an outdated desk, a revoked desk,
-// and desk clocks that are wrong.
+// and desk clocks that are wrong. At the end, two known bugs as `it.fails` (the guarantee they break, asserted).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type BetterSqlite3 from 'better-sqlite3';
 import Database from 'better-sqlite3';
