@@ -180,15 +180,18 @@ export class NetworkSwitch {
     if (!this.online) throw new TypeError('fetch failed');
     const controller = new AbortController();
     const outer = init?.signal;
+    const onAbort = () => controller.abort();
     if (outer?.aborted) controller.abort();
-    outer?.addEventListener('abort', () => controller.abort(), { once: true });
+    outer?.addEventListener('abort', onAbort, { once: true });
     this.inFlight.add(controller);
     try {
       return await fetch(input, { ...init, signal: controller.signal });
     } finally {
-      // Streams (SSE) keep their controller until the switch goes off.
-      if (!String(input instanceof Request ? input.url : input).includes('/events'))
+      // Streams (SSE) keep their controller (and the desk's signal) until the switch goes off.
+      if (!String(input instanceof Request ? input.url : input).includes('/events')) {
         this.inFlight.delete(controller);
+        outer?.removeEventListener('abort', onAbort);
+      }
     }
   };
 
@@ -304,6 +307,8 @@ export interface Slot {
   siteId: string;
   day: string;
   units: UnitCode[];
+  /** The activity's kind (alsh_mercredis, restauration…). */
+  kind: string;
   /** An active web account of the household (parents' slots only). */
   accountId?: string;
 }
@@ -458,6 +463,7 @@ export class SlotPool {
       siteId: i.site_id,
       day: i.day,
       units: unitsFor(this.kinds.get(i.activity_id)!, this.random)!,
+      kind: this.kinds.get(i.activity_id)!,
     };
   }
 

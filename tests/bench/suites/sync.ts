@@ -580,7 +580,7 @@ async function queueOffline(env: Env, all: DeskBackend[]): Promise<{ perDesk: nu
           slot = { ...shared, units: alternative(shared) };
         } else {
           slot = slots.desk();
-          if (d === 0 && k % 50 === 0) ofA.push(slot);
+          if (d === 0 && slot.kind.startsWith('alsh_') && ofA.length <= k / 50) ofA.push(slot);
         }
         result = await desk.invoke('booking/set-day', bookingArgs(slot));
       }
@@ -609,11 +609,10 @@ async function queueOffline(env: Env, all: DeskBackend[]): Promise<{ perDesk: nu
   return { perDesk, writeMs };
 }
 
+/** Another valid unit set for an ALSH day (the desks of a contested child-day disagree). */
 function alternative(slot: Slot): Slot['units'] {
   if (slot.units.length > 1) return slot.units.slice(0, 1);
-  if (slot.units[0] === 'MATIN') return ['APRES_MIDI'];
-  if (slot.units[0] === 'APRES_MIDI') return ['MATIN'];
-  return [];
+  return slot.units[0] === 'MATIN' ? ['APRES_MIDI'] : ['MATIN'];
 }
 
 // -----------------------------------------------------------------------------------------------------------
