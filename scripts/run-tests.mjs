@@ -36,7 +36,12 @@ let skipped = 0;
 if (existsSync(report)) {
   const results = JSON.parse(readFileSync(report, 'utf8'));
   passed = results.numPassedTests ?? 0;
-  failed = (results.numFailedTests ?? 0) + (results.numFailedTestSuites ?? 0);
+  failed = results.numFailedTests ?? 0;
+  // A file that failed without any failing test (it did not load, or a hook threw) counts once.
+  for (const file of results.testResults ?? []) {
+    const failedTests = (file.assertionResults ?? []).filter((test) => test.status === 'failed').length;
+    if (file.status === 'failed' && failedTests === 0) failed += 1;
+  }
   skipped = (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
 }
 // A failed check (format, lint, typecheck, build) counts as a failure too, so the closing line never hides it.

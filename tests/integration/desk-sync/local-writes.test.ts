@@ -5,16 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../core/ids';
 import type { DeskBackend } from '../../../electron/backend/desk-backend';
 import { FakeSyncServer } from './fake-server';
-import {
-  TownFiles,
-  agentId,
-  bookableDays,
-  call,
-  pastDeadlineDay,
-  percentile,
-  refusal,
-  startDesk,
-} from './fixtures';
+import { TownFiles, agentId, bookableDays, call, pastDeadlineDay, refusal, startDesk } from './fixtures';
 import type { BookableDay } from './fixtures';
 import { Network } from './network';
 
@@ -308,22 +299,31 @@ describe('a desk write', () => {
     ).toBe('ROLE_NOT_ALLOWED');
   });
 
-  it('is durable and fast: p95 of a local write ≤ 2 ms (synchronous = FULL)', async () => {
-    const { desk } = await offlineDesk();
+  it('is durable: recorded payments are all in the file once the desk is closed', async () => {
+    const { desk, path } = await offlineDesk();
     const child = children[1] as BookableDay;
-    const times: number[] = [];
-    for (let i = 0; i < 200; i += 1) {
-      const started = performance.now();
+    const amounts: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
       const result = await desk.invoke('payment/record', {
         householdId: child.householdId,
         mode: 'cheque',
         amountCents: 100 + i,
       });
-      times.push(performance.now() - started);
       expect(result.ok).toBe(true);
+      amounts.push(100 + i);
     }
-    const p95 = percentile(times, 95);
-    console.info(`[bench] desk write p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms`);
-    expect(p95).toBeLessThan(10); // target 2 ms; the margin absorbs a loaded CI machine
+    desk.close();
+    const reader = new Database(path, { readonly: true });
+    try {
+      const stored = reader
+        .prepare(
+          'SELECT amount_cents FROM payments WHERE household_id = ? AND amount_cents BETWEEN 100 AND 119',
+        )
+        .all(child.householdId) as { amount_cents: number }[];
+      expect(stored.map((row) => row.amount_cents).sort((a, b) => a - b)).toEqual(amounts);
+    } finally {
+      reader.close();
+    }
+    // Timings of this path live in `npm run bench` (sync.desk_write.p95_ms), never in a unit test.
   });
 });

@@ -19,7 +19,6 @@ import {
   bookableDays,
   call,
   pastDeadlineDay,
-  percentile,
   refusal,
   startDesk,
 } from './fixtures';
@@ -291,10 +290,7 @@ describe('pokes', () => {
     } finally {
       off();
     }
-    const p95 = percentile(latencies, 95);
-    console.info(
-      `[bench] real server commit → other desk's row: p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms`,
-    );
-    expect(p95).toBeLessThan(30); // target 10 ms
+    // Every poke arrived (one latency per booking); their timing is measured by `npm run bench`.
+    expect(latencies).toHaveLength(children.length);
   });
 });

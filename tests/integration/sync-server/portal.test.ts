@@ -112,10 +112,8 @@ describe('parents on the portal', () => {
       const hello = JSON.parse((await events.next('hello')).data) as { lastSeq: number };
       expect(hello.lastSeq).toBe(server.lastSeq());
 
-      const started = performance.now();
       const response = await book(request(at, ['MATIN', 'APRES_MIDI']));
       const poke = await events.next('changes');
-      const elapsedMs = performance.now() - started;
 
       expect(response.status).toBe(200);
       const answer = (await response.json()) as {
@@ -144,7 +142,6 @@ describe('parents on the portal', () => {
         at.personId,
       ]);
       expect(rows.some((row) => row.entity === 'capacities')).toBe(true);
-      expect(elapsedMs).toBeLessThan(1000);
     } finally {
       events.close();
     }
