@@ -11,7 +11,13 @@ import { countHouseholds, searchHouseholds } from '../../db/repositories/househo
 import { getTown } from '../../db/repositories/town';
 import { formatPhone } from '../../core/validation/phone';
 import type { DeskStore } from './desk-store';
-import type { LocalCommands } from './sync/local-commands';
+import type { HandlerDeps } from './handler-deps';
+import { createAgentHandlers } from './features/agent';
+import { createFamilyHandlers } from './features/family';
+import { createPlanningHandlers } from './features/planning';
+import { createDocumentsHandlers } from './features/documents';
+import { createCashierHandlers } from './features/cashier';
+import { createDemandesHandlers } from './features/demandes';
 import { listToHandle } from './sync/to-handle';
 
 /** Commands the backend answers itself (they need the sync client). */
@@ -22,17 +28,18 @@ export type DeskHandlers = {
   [K in LocalCommand]: (args: DeskApi[K]['args']) => Promise<DeskApi[K]['result']>;
 };
 
-export interface HandlerDeps {
-  /** The current store and commands (the file is swapped on resync). */
-  session(): { store: DeskStore; commands: LocalCommands };
-  /** After a local write or acknowledgement: refresh the status, wake the sync client. */
-  changed(wrote: boolean): void;
-  /** The desk's best estimate of server time. */
-  now(): Date;
-}
+export type { HandlerDeps } from './handler-deps';
 
-export function createHandlers({ session, changed, now }: HandlerDeps): DeskHandlers {
+export function createHandlers(deps: HandlerDeps): DeskHandlers {
+  const { session, changed, now } = deps;
   return {
+    ...createAgentHandlers(deps),
+    ...createFamilyHandlers(deps),
+    ...createPlanningHandlers(deps),
+    ...createDocumentsHandlers(deps),
+    ...createCashierHandlers(deps),
+    ...createDemandesHandlers(deps),
+
     'town/get': async () => {
       const { db } = session().store.database;
       const [town, householdCount] = await Promise.all([getTown(db), countHouseholds(db)]);

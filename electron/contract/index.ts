@@ -2,6 +2,25 @@
 // Types only (plus the list of command names preload uses to refuse anything else).
 import type { UnitCode } from '../../core/booking/units';
 import type { DeskPaymentMode } from '../../core/sync/commands';
+import type { AgentApi } from './agent';
+import { AGENT_COMMANDS } from './agent';
+import type { FamilyApi } from './family';
+import { FAMILY_COMMANDS } from './family';
+import type { PlanningApi } from './planning';
+import { PLANNING_COMMANDS } from './planning';
+import type { DocumentsApi } from './documents';
+import { DOCUMENTS_COMMANDS } from './documents';
+import type { CashierApi } from './cashier';
+import { CASHIER_COMMANDS } from './cashier';
+import type { DemandesApi } from './demandes';
+import { DEMANDES_COMMANDS } from './demandes';
+
+export * from './agent';
+export * from './family';
+export * from './planning';
+export * from './documents';
+export * from './cashier';
+export * from './demandes';
 
 /** A family as listed by search: what an agent needs to recognise it at a glance. */
 export interface HouseholdListItem {
@@ -136,8 +155,8 @@ export interface DeskError {
 
 export type DeskResult<T> = { ok: true; value: T } | { ok: false; error: DeskError };
 
-/** Every command the desk backend answers: name → argument and result types. */
-export interface DeskApi {
+/** Every command the desk backend answers: name → argument and result types (features in their own files). */
+export interface DeskApi extends AgentApi, FamilyApi, PlanningApi, DocumentsApi, CashierApi, DemandesApi {
   'town/get': { args: void; result: TownInfo };
   'family/search': { args: { query: string; limit?: number }; result: HouseholdListItem[] };
   'booking/set-day': { args: BookingSetDayArgs; result: BookingSetDayResult };
@@ -168,6 +187,12 @@ export const DESK_COMMANDS = [
   'sync/pull-snapshot',
   'sync/to-handle',
   'sync/acknowledge',
+  ...AGENT_COMMANDS,
+  ...FAMILY_COMMANDS,
+  ...PLANNING_COMMANDS,
+  ...DOCUMENTS_COMMANDS,
+  ...CASHIER_COMMANDS,
+  ...DEMANDES_COMMANDS,
 ] as const satisfies readonly DeskCommand[];
 
 /** Events the backend pushes to the renderer. */

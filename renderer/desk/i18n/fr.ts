@@ -1,6 +1,25 @@
-// Every French string of the desk, in one place so a town hall can review the wording.
+// Every French string of the desk, in one folder so a town hall can review the wording (one file per feature).
+import { frAgent } from './fr-agent';
+import { frFamily } from './fr-family';
+import { frPlanning } from './fr-planning';
+import { frDocuments } from './fr-documents';
+import { frCashier } from './fr-cashier';
+import { frDemandes } from './fr-demandes';
 export const fr = {
+  agent: frAgent,
+  family: frFamily,
+  planning: frPlanning,
+  documents: frDocuments,
+  cashier: frCashier,
+  demandes: frDemandes,
   appTitle: 'Guichet Famille',
+  nav: {
+    home: 'Accueil',
+    families: 'Familles',
+    newFamily: 'Nouvelle famille',
+    demandes: 'Demandes',
+    toHandle: 'À traiter',
+  },
   deskSubtitle: 'Espace Famille — accueil',
   search: {
     label: 'Rechercher une famille',

@@ -10,7 +10,13 @@ export const useFamiliesStore = defineStore('families', () => {
   const total = ref(0);
   const townName = ref('');
   const error = ref<string | null>(null);
+  /** Bumped by the global shortcut (F2 / Ctrl+K); the search field focuses itself when it changes. */
+  const focusRequest = ref(0);
   let lastRequest = 0;
+
+  function requestFocus(): void {
+    focusRequest.value += 1;
+  }
 
   async function init(): Promise<void> {
     const town = await call('town/get', undefined);
@@ -33,5 +39,5 @@ export const useFamiliesStore = defineStore('families', () => {
     }
   }
 
-  return { query, results, total, townName, error, init, search };
+  return { query, results, total, townName, error, focusRequest, requestFocus, init, search };
 });

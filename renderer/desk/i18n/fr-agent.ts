@@ -1,0 +1,2 @@
+// French strings of the desk's agent screens.
+export const frAgent = {} as const;

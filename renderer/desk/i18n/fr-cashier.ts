@@ -1,0 +1,2 @@
+// French strings of the desk's cashier screens.
+export const frCashier = {} as const;

@@ -1,0 +1,2 @@
+// French strings of the desk's family screens.
+export const frFamily = {} as const;

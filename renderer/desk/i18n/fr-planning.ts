@@ -1,0 +1,2 @@
+// French strings of the desk's planning screens.
+export const frPlanning = {} as const;
