@@ -51,7 +51,7 @@ describe('the demo town in a browser', () => {
 
   it('lists the families in the desk from its own replica, and finds Bécassines from "becassine"', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
-    await page.goto(`${stack.deskUrl}/`);
+    await page.goto(`${stack.deskUrl}/#/familles`);
     await page.getByTestId('family-row').first().waitFor();
     expect(await page.getByTestId('family-row').count()).toBeGreaterThan(10);
     await expect.poll(() => page.getByTestId('sync-status').textContent()).toMatch(/En ligne/);
