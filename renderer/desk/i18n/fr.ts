@@ -36,6 +36,20 @@ export const fr = {
     city: 'Commune',
     contact: 'Contact',
   },
+  toHandle: {
+    title: 'À traiter',
+    subtitle:
+      'Actions prises au guichet que le serveur a refusées ou mises en liste d’attente : prévenir la famille, puis marquer comme traité.',
+    none: 'Rien à traiter : toutes les actions du guichet ont été acceptées.',
+    outcome: 'Décision',
+    outcomes: { rejected: 'Refusée', waitlisted: 'Liste d’attente' },
+    asked: 'Demandé',
+    reason: 'Motif',
+    family: 'Famille à prévenir',
+    when: 'Décidé le',
+    open: 'Dossier',
+    acknowledge: 'Traité',
+  },
   sync: {
     online: 'En ligne',
     offline: 'Hors ligne',
