@@ -38,7 +38,10 @@ class GuichetSqliteDialect extends SqliteDialect {
 export interface OpenOptions {
   /** Open read-only (the file must exist; WAL is left as the writer set it). */
   readonly?: boolean;
-  /** Path to a better_sqlite3.node built for another ABI (Electron's). */
+  /**
+   * Path to a better_sqlite3.node built for another ABI (Electron's). Default: `GF_SQLITE_BINDING` when set (the
+   * packaged desk's main process sets it, so every connection it opens loads Electron's build).
+   */
   nativeBinding?: string;
   /** How long to wait for a lock held by another connection (default 5 000 ms). */
   busyTimeoutMs?: number;
@@ -54,10 +57,11 @@ export interface OpenedDatabase {
 /** Opens (creating if needed) the database at `path`; `':memory:'` for a throwaway one. */
 export function openDatabase(path: string, opts: OpenOptions = {}): OpenedDatabase {
   const readonly = opts.readonly ?? false;
+  const nativeBinding = opts.nativeBinding ?? (process.env.GF_SQLITE_BINDING || undefined);
   const sqlite = new BetterSqlite3(path, {
     readonly,
     fileMustExist: readonly,
-    ...(opts.nativeBinding !== undefined ? { nativeBinding: opts.nativeBinding } : {}),
+    ...(nativeBinding !== undefined ? { nativeBinding } : {}),
   });
   try {
     sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000))}`);

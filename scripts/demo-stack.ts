@@ -24,6 +24,8 @@ export interface DemoStackOptions {
   host?: string;
   /** Start the desk backend + HTTP bridge in this process (no Electron). */
   browserDesk?: boolean;
+  /** Agents sign in at the desk (default true, as in the product; e2e tests use tests/e2e/desk-sign-in.ts). */
+  requireSignIn?: boolean;
 }
 
 export interface DemoStack {
@@ -60,7 +62,12 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   let deskUrl: string | null = null;
   let bridge: FastifyInstance | null = null;
   if (options.browserDesk !== false) {
-    desk = new DeskBackend({ dbPath: join(options.dataDir, 'desk-1.sqlite'), serverUrl, deskToken });
+    desk = new DeskBackend({
+      dbPath: join(options.dataDir, 'desk-1.sqlite'),
+      serverUrl,
+      deskToken,
+      requireSignIn: options.requireSignIn ?? true,
+    });
     await desk.start();
     const started = await startDeskBridge(desk, {
       port: options.deskPort ?? 8081,

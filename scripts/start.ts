@@ -42,7 +42,8 @@ async function main(): Promise<void> {
     console.log(`  (pas de fenêtre Electron : ${electron.why})`);
   }
   console.log('');
-  console.log('Comptes de démonstration :');
+  console.log('Comptes de démonstration (au poste, chaque agent se connecte avec un compte « Guichet » ;');
+  console.log('le poste se verrouille après 10 minutes d’inactivité) :');
   for (const login of DEMO_LOGINS)
     console.log(`  - ${login.login.padEnd(18)} / ${login.password}   ${login.display}`);
   console.log('');

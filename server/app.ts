@@ -18,6 +18,9 @@ import type { ServerContext } from './http/server-context';
 import { DeskEventHub, registerSyncEventRoutes } from './http/sync-events';
 import { registerSyncRoutes } from './http/sync-routes';
 import { BlobUploads } from './sync/blob-uploads';
+import { startPlannerStatsJob } from './jobs/planner-stats';
+import { startMailService } from './mail';
+import type { MailOptions } from './mail';
 
 export interface ServerOptions {
   database: OpenedDatabase;
@@ -33,6 +36,8 @@ export interface ServerOptions {
   cookieSecret?: string;
   /** Where partial blob uploads wait (default: `<database file>.uploads/`). */
   blobUploadDir?: string;
+  /** E-mail to families (mail outbox sender): SMTP from GF_SMTP_URL by default, else only logged. */
+  mail?: MailOptions;
 }
 
 function defaultUploadDir(database: OpenedDatabase): string {
@@ -52,6 +57,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   // SSE streams never end by themselves: close them so that app.close() does not wait for them.
   app.addHook('preClose', async () => context.events.close());
+  const plannerStats = startPlannerStatsJob(database.sqlite, { log: (message) => app.log.info(message) });
+  app.addHook('onClose', async () => plannerStats.stop());
+  const mailSender = startMailService(database.sqlite, options.mail, options.now);
+  app.addHook('onClose', async () => mailSender?.stop());
   await app.register(fastifyCookie, {
     secret: options.cookieSecret ?? process.env.GF_COOKIE_SECRET ?? randomBytes(32).toString('base64url'),
   });

@@ -2,6 +2,11 @@
 // The server validates every payload with these schemas before running a command.
 import { z } from 'zod';
 import { UNIT_CODES } from '../booking/units';
+import { FAMILY_COMMAND_SCHEMAS } from './commands-family';
+import { PLANNING_COMMAND_SCHEMAS } from './commands-planning';
+import { AGENT_COMMAND_SCHEMAS } from './commands-agent';
+import { DEMANDE_COMMAND_SCHEMAS } from './commands-demandes';
+import { DOCUMENT_COMMAND_SCHEMAS } from './commands-documents';
 
 const id = z.string().uuid();
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Jour attendu au format AAAA-MM-JJ.');
@@ -57,6 +62,11 @@ export const COMMAND_SCHEMAS = {
   'booking.set_day': { version: 1, schema: bookingSetDayV1 },
   'payment.record': { version: 1, schema: paymentRecordV1 },
   'payment.reverse': { version: 1, schema: paymentReverseV1 },
+  ...PLANNING_COMMAND_SCHEMAS,
+  ...AGENT_COMMAND_SCHEMAS,
+  ...DEMANDE_COMMAND_SCHEMAS,
+  ...DOCUMENT_COMMAND_SCHEMAS,
+  ...FAMILY_COMMAND_SCHEMAS,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_SCHEMAS;

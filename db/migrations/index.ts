@@ -15,6 +15,11 @@ import * as m0007 from './0007_tariffs_invoices_payments';
 import * as m0008 from './0008_publications_audit';
 import * as m0009 from './0009_sync';
 import * as m0010 from './0010_desk_outbox_effects';
+import * as m0011 from './0011_planner_indexes';
+import * as m0012 from './0012_household_search_index';
+import * as m0014 from './0014_family_duplicate_indexes';
+import * as m0015 from './0015_absence_justificatif';
+import * as m0017 from './0017_mail_outbox';
 
 /** Name → migration; names sort in application order. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -28,6 +33,11 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0008_publications_audit': m0008,
   '0009_sync': m0009,
   '0010_desk_outbox_effects': m0010,
+  '0011_planner_indexes': m0011,
+  '0012_household_search_index': m0012,
+  '0014_family_duplicate_indexes': m0014,
+  '0015_absence_justificatif': m0015,
+  '0017_mail_outbox': m0017,
 });
 
 /** The schema version spoken by the sync protocol: the number of migrations. */

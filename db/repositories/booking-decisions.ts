@@ -62,6 +62,27 @@ export interface BookingWrite {
   at: string;
 }
 
+/**
+ * The reads on the booking path, exported so that tests can check their plans (EXPLAIN QUERY PLAN). They use
+ * equalities on exactly the columns of the composite indexes of migration 0011
+ * (`inscriptions_person_id_activity_id_site_id_idx`, `bookings_person_id_activity_id_day_idx`), which SQLite
+ * prefers with or without `sqlite_stat1`. A booking row carries its unit's activity (`activity_id`, written
+ * with it), so the day's bookings filter on the booking's own column rather than through `units`; CROSS JOIN
+ * keeps the indexed table as the outer loop (periods and units are then read by primary key).
+ */
+export const BOOKING_DECISION_SQL = {
+  coveringInscription: `SELECT i.id, i.household_id, i.period_id, i.age_group
+       FROM inscriptions i CROSS JOIN periods p ON p.id = i.period_id
+      WHERE i.person_id = ? AND i.activity_id = ? AND i.site_id = ? AND i.status = 'validee'
+        AND p.start_day <= ? AND p.end_day >= ?
+      ORDER BY i.updated_at DESC LIMIT 1`,
+  bookingsOfDay: `SELECT b.id, b.unit_id, b.household_id, b.site_id, b.age_group, b.state
+       FROM bookings b
+      WHERE b.person_id = ? AND b.day = ? AND b.activity_id = ?`,
+  bookingsOfActivityDay: `SELECT b.*, u.code AS unit_code FROM bookings b CROSS JOIN units u ON u.id = b.unit_id
+      WHERE b.person_id = ? AND b.day = ? AND b.activity_id = ? ORDER BY u.position`,
+} as const;
+
 export const bookingStatements = preparedFor((sqlite) => {
   const activity = sqlite.prepare(
     'SELECT id, name, kind, deadline_json, waitlist_allowed FROM activities WHERE id = ?',
@@ -69,13 +90,7 @@ export const bookingStatements = preparedFor((sqlite) => {
   const units = sqlite.prepare(
     'SELECT id, code, label, position FROM units WHERE activity_id = ? ORDER BY position, code',
   );
-  const inscription = sqlite.prepare(
-    `SELECT i.id, i.household_id, i.period_id, i.age_group
-       FROM inscriptions i JOIN periods p ON p.id = i.period_id
-      WHERE i.person_id = ? AND i.activity_id = ? AND i.site_id = ? AND i.status = 'validee'
-        AND p.start_day <= ? AND p.end_day >= ?
-      ORDER BY i.updated_at DESC LIMIT 1`,
-  );
+  const inscription = sqlite.prepare(BOOKING_DECISION_SQL.coveringInscription);
   const openingDay = sqlite.prepare(
     'SELECT 1 FROM opening_days WHERE period_id = ? AND site_id = ? AND day = ?',
   );
@@ -84,11 +99,7 @@ export const bookingStatements = preparedFor((sqlite) => {
       WHERE (site_id IS NULL OR site_id = ?) AND (activity_id IS NULL OR activity_id = ?)
         AND start_day <= ? AND end_day >= ? LIMIT 1`,
   );
-  const bookingsOfDay = sqlite.prepare(
-    `SELECT b.id, b.unit_id, b.household_id, b.site_id, b.age_group, b.state
-       FROM bookings b JOIN units u ON u.id = b.unit_id
-      WHERE b.person_id = ? AND b.day = ? AND u.activity_id = ?`,
-  );
+  const bookingsOfDay = sqlite.prepare(BOOKING_DECISION_SQL.bookingsOfDay);
   const takePlace = sqlite.prepare(
     `UPDATE capacities SET taken = taken + 1, updated_at = ?
       WHERE site_id = ? AND unit_id = ? AND day = ? AND age_group = ? AND taken < places RETURNING id`,
@@ -115,10 +126,7 @@ export const bookingStatements = preparedFor((sqlite) => {
   const firstNames = sqlite.prepare('SELECT first_names FROM persons WHERE id = ?').pluck();
   const siteName = sqlite.prepare('SELECT name FROM sites WHERE id = ?').pluck();
   const isMember = sqlite.prepare('SELECT 1 FROM household_members WHERE household_id = ? AND person_id = ?');
-  const bookingsOfActivityDay = sqlite.prepare(
-    `SELECT b.*, u.code AS unit_code FROM bookings b JOIN units u ON u.id = b.unit_id
-      WHERE b.person_id = ? AND b.day = ? AND b.activity_id = ? ORDER BY u.position`,
-  );
+  const bookingsOfActivityDay = sqlite.prepare(BOOKING_DECISION_SQL.bookingsOfActivityDay);
 
   const capacityArgs = (key: CapacityKey): string[] => [key.siteId, key.unitId, key.day, key.ageGroup];
   return {

@@ -22,23 +22,32 @@ export interface BookingWrite {
   at: string;
 }
 
+/**
+ * The reads on the booking path, exported so that tests can check their plans (EXPLAIN QUERY PLAN). They use
+ * equalities on exactly the columns of the composite indexes of migration 0011
+ * (`inscriptions_person_id_activity_id_site_id_idx`, `bookings_person_id_activity_id_day_idx`), which SQLite
+ * prefers with or without `sqlite_stat1`; CROSS JOIN keeps the inscription as the outer loop (the period is
+ * then read by primary key).
+ */
+export const DESK_BOOKING_SQL = {
+  validatedInscription: `SELECT i.* FROM inscriptions i CROSS JOIN periods p ON p.id = i.period_id
+       WHERE i.person_id = ? AND i.activity_id = ? AND i.site_id = ? AND i.status = 'validee'
+         AND p.start_day <= ? AND p.end_day >= ?
+       ORDER BY i.updated_at DESC, i.id LIMIT 1`,
+  anyInscription: `SELECT i.* FROM inscriptions i CROSS JOIN periods p ON p.id = i.period_id
+       WHERE i.person_id = ? AND i.activity_id = ? AND i.site_id = ? AND p.start_day <= ? AND p.end_day >= ?
+       ORDER BY i.updated_at DESC, i.id LIMIT 1`,
+  bookingsOfDay: 'SELECT * FROM bookings WHERE person_id = ? AND activity_id = ? AND day = ?',
+} as const;
+
 function prepare(sqlite: BetterSqlite3.Database) {
   const p = (sql: string): BetterSqlite3.Statement => sqlite.prepare(sql);
   return {
     person: p('SELECT * FROM persons WHERE id = ?'),
     activity: p('SELECT * FROM activities WHERE id = ?'),
     site: p('SELECT * FROM sites WHERE id = ?'),
-    inscription: p(
-      `SELECT i.* FROM inscriptions i JOIN periods p ON p.id = i.period_id
-       WHERE i.person_id = ? AND i.activity_id = ? AND i.site_id = ? AND i.status = 'validee'
-         AND p.start_day <= ? AND p.end_day >= ?
-       ORDER BY i.updated_at DESC, i.id LIMIT 1`,
-    ),
-    anyInscription: p(
-      `SELECT i.* FROM inscriptions i JOIN periods p ON p.id = i.period_id
-       WHERE i.person_id = ? AND i.activity_id = ? AND i.site_id = ? AND p.start_day <= ? AND p.end_day >= ?
-       ORDER BY i.updated_at DESC, i.id LIMIT 1`,
-    ),
+    inscription: p(DESK_BOOKING_SQL.validatedInscription),
+    anyInscription: p(DESK_BOOKING_SQL.anyInscription),
     units: p('SELECT * FROM units WHERE activity_id = ? ORDER BY position, id'),
     openingDay: p('SELECT 1 FROM opening_days WHERE period_id = ? AND site_id = ? AND day = ?'),
     closure: p(
@@ -47,7 +56,7 @@ function prepare(sqlite: BetterSqlite3.Database) {
          AND (activity_id IS NULL OR activity_id = ?)
        LIMIT 1`,
     ),
-    bookingsOfDay: p('SELECT * FROM bookings WHERE person_id = ? AND activity_id = ? AND day = ?'),
+    bookingsOfDay: p(DESK_BOOKING_SQL.bookingsOfDay),
     insertBooking: p(
       `INSERT INTO bookings (id, person_id, household_id, inscription_id, activity_id, site_id, unit_id, day,
          age_group, state, source, origin_op_id, reason, created_at, updated_at)

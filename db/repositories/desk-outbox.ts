@@ -33,7 +33,12 @@ export interface ToHandleRow extends OutboxRow {
 function prepare(sqlite: BetterSqlite3.Database) {
   const p = (sql: string): BetterSqlite3.Statement => sqlite.prepare(sql);
   return {
-    maxSeq: p('SELECT COALESCE(MAX(seq), 0) AS seq FROM outbox'),
+    // Never below the server's last applied op of this desk, stamped in its snapshot (desk_counters 'op_seq').
+    maxSeq: p(
+      `SELECT MAX(COALESCE((SELECT MAX(seq) FROM outbox), 0),
+         COALESCE((SELECT c.value FROM desk_counters c JOIN sync_state s ON s.key = 'desk_id' AND s.value = c.desk_id
+                    WHERE c.name = 'op_seq'), 0)) AS seq`,
+    ),
     insert: p(
       `INSERT INTO outbox (seq, op_id, command, command_version, payload_json, agent_id, created_at, household_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -49,6 +54,7 @@ function prepare(sqlite: BetterSqlite3.Database) {
       'UPDATE outbox SET status = ?, result_json = ?, decided_at = ?, settled_at = NULL WHERE op_id = ?',
     ),
     live: p('SELECT * FROM outbox WHERE settled_at IS NULL ORDER BY seq'),
+    isLive: p('SELECT 1 FROM outbox WHERE op_id = ? AND settled_at IS NULL'),
     settle: p(
       `UPDATE outbox SET settled_at = ?
          WHERE settled_at IS NULL AND (status = 'rejected' OR (status IN ('accepted', 'waitlisted')
@@ -98,7 +104,10 @@ export class DeskOutbox {
     this.s = prepare(sqlite);
   }
 
-  /** The next gapless sequence (max + 1): call inside the writing transaction. */
+  /**
+   * The next gapless sequence (max + 1, continuing after the ops the server applied before this replica was
+   * built): call inside the writing transaction.
+   */
   nextSeq(): number {
     return (this.s.maxSeq.get() as { seq: number }).seq + 1;
   }
@@ -151,6 +160,11 @@ export class DeskOutbox {
   /** Ops whose effects are still optimistic (re-applied over each pulled page), in seq order. */
   live(): OutboxRow[] {
     return this.s.live.all() as OutboxRow[];
+  }
+
+  /** True while the op `opId` is live (its effects are optimistic): one lookup by op id. */
+  isLive(opId: string): boolean {
+    return this.s.isLive.get(opId) !== undefined;
   }
 
   /** Settles ops whose result is known and whose last change is at or before `cursor` (rejected: at once). */

@@ -25,15 +25,20 @@ interface TableShape {
   columnSet: Set<string>;
   /** Primary-key columns in key order. */
   pk: string[];
+  pkSet: Set<string>;
   get: BetterSqlite3.Statement;
   remove: BetterSqlite3.Statement;
 }
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
+/** Cached UPDATE statements (one per table × set of changed columns) before the cache is emptied. */
+const MAX_UPDATE_STATEMENTS = 512;
+
 export class DeskRows {
   private readonly shapes = new Map<string, TableShape | null>();
   private readonly upserts = new Map<string, BetterSqlite3.Statement>();
+  private readonly updates = new Map<string, BetterSqlite3.Statement>();
 
   constructor(private readonly sqlite: BetterSqlite3.Database) {}
 
@@ -59,6 +64,7 @@ export class DeskRows {
         columns: info.map((c) => c.name),
         columnSet: new Set(info.map((c) => c.name)),
         pk,
+        pkSet: new Set(pk),
         get: this.sqlite.prepare(`SELECT * FROM ${quote(table)} WHERE ${where}`),
         remove: this.sqlite.prepare(`DELETE FROM ${quote(table)} WHERE ${where}`),
       };
@@ -107,18 +113,52 @@ export class DeskRows {
 
   /**
    * Writes `row` as the whole truth of that row: columns the table lacks are ignored, columns the row lacks
-   * take their default. A clash on another unique key (the server moved it) replaces the clashing row.
+   * take their default (a new row) or keep their value (an existing one). A clash on another unique key (the
+   * server moved it) replaces the clashing row.
+   *
+   * An existing row is updated on the columns whose value differs only, and not at all when none does: an
+   * UPDATE rewrites the entries of every index over a column it sets, so setting every column of a booking
+   * (a dozen indexes) costs ten times setting its state.
    */
   upsert(table: string, row: Record<string, unknown>): void {
     const shape = this.require(table);
-    const columns = shape.columns.filter((c) => Object.hasOwn(row, c));
+    const key = shape.pk.map((c) => toSqlValue(row[c]));
+    const current = shape.get.get(...key) as RowRecord | undefined;
+    let columns: string[];
+    let statement: () => BetterSqlite3.Statement;
+    if (current === undefined) {
+      columns = shape.columns.filter((c) => Object.hasOwn(row, c));
+      statement = () => this.upsertStatement(table, shape, columns, 'upsert');
+    } else {
+      columns = shape.columns.filter(
+        (c) => !shape.pkSet.has(c) && Object.hasOwn(row, c) && !sameValue(current[c], toSqlValue(row[c])),
+      );
+      if (columns.length === 0) return;
+      statement = () => this.updateStatement(table, shape, columns);
+    }
     const values = columns.map((c) => toSqlValue(row[c]));
     try {
-      this.upsertStatement(table, shape, columns, 'upsert').run(...values);
+      statement().run(...values, ...(current === undefined ? [] : key));
     } catch (error) {
       if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
-      this.upsertStatement(table, shape, columns, 'replace').run(...values);
+      const all = shape.columns.filter((c) => Object.hasOwn(row, c));
+      this.upsertStatement(table, shape, all, 'replace').run(...all.map((c) => toSqlValue(row[c])));
     }
+  }
+
+  private updateStatement(table: string, shape: TableShape, columns: string[]): BetterSqlite3.Statement {
+    const cacheKey = `${table}:${columns.join(',')}`;
+    let statement = this.updates.get(cacheKey);
+    if (!statement) {
+      if (this.updates.size >= MAX_UPDATE_STATEMENTS) this.updates.clear();
+      statement = this.sqlite.prepare(
+        `UPDATE ${quote(table)} SET ${columns.map((c) => `${quote(c)} = ?`).join(', ')} WHERE ${shape.pk
+          .map((c) => `${quote(c)} = ?`)
+          .join(' AND ')}`,
+      );
+      this.updates.set(cacheKey, statement);
+    }
+    return statement;
   }
 
   private upsertStatement(
@@ -146,6 +186,13 @@ export class DeskRows {
     }
     return statement;
   }
+}
+
+/** Same stored value (blobs by content). */
+function sameValue(stored: RowValue | undefined, value: RowValue): boolean {
+  if (stored === value) return true;
+  if (Buffer.isBuffer(stored) && Buffer.isBuffer(value)) return stored.equals(value);
+  return false;
 }
 
 /** A JSON value as SQLite stores it: booleans as 0/1, objects and arrays as JSON text. */

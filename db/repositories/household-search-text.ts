@@ -1,13 +1,18 @@
 /**
- * The derived search columns of households and persons.
+ * The derived search data of households and persons.
  *
+ * The family search itself reads the FTS5 index of migration 0012 (`household_search`, with
+ * `household_search_keys` / `household_search_docs`): SQLite triggers on households, persons and
+ * household_members keep it right in the writing transaction, on the server and on every desk (pulled rows
+ * included), without any call from the code. `rebuildHouseholdSearchIndex` recomputes it in one pass (after
+ * a bulk load that ran without the triggers).
+ *
+ * The columns below are derived too, computed here in TypeScript:
  * `households.search_text`: the distinct normalised words (core/search
  * normalizeForSearch) of the household code, the CAF number, and, for its
  * titulaire, co-titulaire and children: usage and birth last names, first names,
  * e-mail, and phones as digits in national form ("+33 6 12…" → "0612…").
- * Entourage (grandparents, neighbours) are left out so a search for a surname
- * lists that family, not every family it picks children up for.
- * `households.sort_name`: the titulaire's normalised "nom prénoms", for ordering.
+ * `households.sort_name`: the titulaire's normalised "nom prénoms", for ordering (search results included).
  * `persons.search_text`: the same words for one person.
  *
  * Whoever inserts or updates a household, a person, or a household_members row
@@ -15,6 +20,7 @@
  * (for a person, once per household they belong to). The columns are derived:
  * any replica may recompute them; `updated_at` is not touched.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { digitsOnly, normalizeForSearch, searchTokens } from '../../core/search';
 import type { Database, MemberRole, Row } from '../schema';
@@ -166,4 +172,23 @@ export async function refreshAllHouseholdsSearchText(db: Kysely<Database>): Prom
     db,
     rows.map((r) => r.id),
   );
+}
+
+/**
+ * Recomputes the whole family search index (migration 0012) from the base tables, in the caller's
+ * transaction: correct whether its triggers are in place (they then follow each step) or not (a bulk load
+ * dropped them: the final FTS `rebuild` catches up). Keys are renumbered in titulaire-name order.
+ */
+export function rebuildHouseholdSearchIndex(sqlite: BetterSqlite3.Database): void {
+  sqlite.exec(`
+    DELETE FROM household_search_docs;
+    DELETE FROM household_search_keys;
+    INSERT INTO household_search_keys (household_id, sort_name, code)
+      SELECT id, sort_name, code FROM households ORDER BY sort_name, code;
+    UPDATE household_search_keys SET (city, summary) =
+      (SELECT s.city, s.summary FROM household_search_summaries s WHERE s.hno = household_search_keys.hno);
+    INSERT INTO household_search_docs (docno, names, email, phones, codes)
+      SELECT docno, names, email, phones, codes FROM household_search_source;
+    INSERT INTO household_search (household_search) VALUES ('rebuild');
+  `);
 }

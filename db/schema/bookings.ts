@@ -67,4 +67,6 @@ export interface AbsencesTable {
   decided_at: Instant | null;
   created_at: Instant;
   updated_at: Instant;
+  /** The justificatif attached (migration 0015). */
+  document_id: Id | null;
 }

@@ -54,7 +54,9 @@ import type {
   PersonsTable,
   QfRecordsTable,
 } from './people';
+import type { MailOutboxTable } from './mail';
 import type { AuditLogTable, MenusTable, PublicationsTable, TownDocumentsTable } from './publications';
+import type { HouseholdSearchDocsTable, HouseholdSearchKeysTable } from './search';
 import type {
   AppliedOpsTable,
   ChangeLogTable,
@@ -69,9 +71,11 @@ export type * from './activities';
 export type * from './bookings';
 export type * from './common';
 export type * from './demandes';
+export type * from './mail';
 export type * from './money';
 export type * from './people';
 export type * from './publications';
+export type * from './search';
 export type * from './sync';
 export type * from './town';
 export * from './enums';
@@ -135,6 +139,11 @@ export interface Database {
   menus: MenusTable;
   town_documents: TownDocumentsTable;
   audit_log: AuditLogTable;
+  // mail (server only)
+  mail_outbox: MailOutboxTable;
+  // family search index (derived, local: migration 0012)
+  household_search_keys: HouseholdSearchKeysTable;
+  household_search_docs: HouseholdSearchDocsTable;
   // sync
   outbox: OutboxTable;
   outbox_effects: OutboxEffectsTable;

@@ -8,6 +8,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { parisDay } from '../../core/calendar/paris';
 import { migrateToLatest } from '../migrate';
 import { openDatabase } from '../open';
+import { rebuildHouseholdSearchIndex } from '../repositories/household-search-text';
+import { analyzeDatabase } from '../repositories/planner-stats';
 import { seedAccounts } from './accounts';
 import { seedActivities } from './activities';
 import { seedBilling } from './billing';
@@ -92,6 +94,11 @@ export function generateDemoTown(
         .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`)
         .all() as { name: string; sql: string }[];
       for (const index of deferred) sqlite.exec(`DROP INDEX "${index.name}"`);
+      // Triggers (the family search index's, migration 0012) too: the index is rebuilt in one pass at the end.
+      const triggers = sqlite
+        .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name`)
+        .all() as { name: string; sql: string }[];
+      for (const trigger of triggers) sqlite.exec(`DROP TRIGGER "${trigger.name}"`);
       const { sites, staff, activities } = step('town', () => {
         const { sites } = seedTown(ctx);
         const staff = seedStaff(ctx);
@@ -123,11 +130,17 @@ export function generateDemoTown(
         sqlite.pragma('cache_size = -524288');
         for (const index of deferred) sqlite.exec(index.sql);
       });
+      step('search index', () => {
+        rebuildHouseholdSearchIndex(sqlite);
+        for (const trigger of triggers) sqlite.exec(trigger.sql);
+      });
       step('commit', () => sqlite.exec('COMMIT'));
     } catch (error) {
       if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
       throw error;
     }
+    // Planner statistics (sqlite_stat1), so that the server and the desks' snapshots start with them.
+    step('statistics', () => analyzeDatabase(sqlite));
     const counts = Object.fromEntries([...ctx.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
     return {
       options,

@@ -13,6 +13,10 @@ import type {
   SyncStatus,
 } from '../contract';
 import { DomainError } from '../../core/errors';
+import { AgentSession, DEFAULT_AUTO_LOCK_MINUTES } from './agent-session';
+import type { SessionRecord } from './agent-session';
+import { createDeskFiles } from './features/desk-files';
+import type { DeskFiles } from './features/desk-files';
 import { createHandlers } from './handlers';
 import type { DeskHandlers } from './handlers';
 import { DeskStore } from './desk-store';
@@ -32,9 +36,21 @@ export interface DeskBackendOptions {
   deskToken: string;
   /** The desk's clock (never trusted for decisions; corrected by the server's `Date` header). */
   now?: () => Date;
-  /** The agent at the counter (until sign-in exists); default: the first active agent with role accueil. */
+  /**
+   * Signed in as this agent from the start, without a password (tests, embedding code); it never locks itself
+   * when idle. Without it: see `requireSignIn`.
+   */
   agentId?: string;
+  /**
+   * Agents must sign in (`session/sign-in`) before any other command: the product (Electron main, demo stack).
+   * Default false: without `agentId`, the first active accueil agent acts (tests written before sign-in).
+   */
+  requireSignIn?: boolean;
+  /** Idle minutes before a signed-in desk locks itself (default 10; 0: never). */
+  autoLockMinutes?: number;
   fetch?: FetchLike;
+  /** The scanner's output folder the desk watches ("À classer"); default `<folder of dbPath>/scans`. */
+  scanDir?: string;
   random?: () => number;
   /** Run the background sync (push/pull loop + SSE) from `start()`; default true. */
   autoSync?: boolean;
@@ -46,6 +62,9 @@ export interface DeskBackendOptions {
 
 type BackendCommand = 'sync/status' | 'sync/now' | 'sync/pull-snapshot';
 
+/** Commands answered while nobody is signed in or the desk is locked (besides `session/*`): nothing private. */
+const OPEN_COMMANDS: ReadonlySet<DeskCommand> = new Set<DeskCommand>(['sync/status', 'town/get']);
+
 export class DeskBackend implements SyncHost {
   readonly dbPath: string;
   private current: SyncSession | null = null;
@@ -55,10 +74,27 @@ export class DeskBackend implements SyncHost {
   private readonly client: SyncClient;
   private connection: SyncConnection = 'never';
   private message: string | null = null;
+  /** Who is at the counter: sign-in, lock, idle timer (electron/backend/agent-session.ts). */
+  readonly agentSession: AgentSession;
+  /** The watched scanner folder and the server's blob store. */
+  readonly files: DeskFiles;
 
   constructor(private readonly options: DeskBackendOptions) {
     this.dbPath = options.dbPath;
-    this.clock = new TrustedClock(options.now ?? (() => new Date()));
+    const deskNow = options.now ?? (() => new Date());
+    this.clock = new TrustedClock(deskNow);
+    const implicitAgentId = options.agentId;
+    this.agentSession = new AgentSession({
+      nowMs: () => deskNow().getTime(),
+      autoLockMs: autoLockMinutesOf(options.autoLockMinutes) * 60_000,
+      implicitAgent:
+        implicitAgentId !== undefined
+          ? () => implicitAgentId
+          : options.requireSignIn
+            ? null
+            : () => this.current?.store.state.firstAgentWithRole('accueil')?.id ?? null,
+      record: (event) => this.recordSession(event),
+    });
     this.client = new SyncClient(this, {
       serverUrl: options.serverUrl,
       deskToken: options.deskToken,
@@ -68,6 +104,18 @@ export class DeskBackend implements SyncHost {
       ...options.sync,
       onClockOffset: (offset) => this.saveClockOffset(offset),
     });
+    this.files = createDeskFiles({
+      dbPath: options.dbPath,
+      serverUrl: options.serverUrl,
+      deskToken: options.deskToken,
+      ...(options.scanDir ? { scanDir: options.scanDir } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      onScansChanged: () =>
+        this.events.emit('data/changed', {
+          tables: ['scans'],
+          cursor: this.current?.store.state.cursor() ?? 0,
+        }),
+    });
     this.handlers = createHandlers({
       session: () => this.session(),
       changed: (wrote) => {
@@ -75,6 +123,8 @@ export class DeskBackend implements SyncHost {
         this.emitStatus();
       },
       now: () => this.clock.now(),
+      agentSession: this.agentSession,
+      files: this.files,
     });
   }
 
@@ -92,6 +142,7 @@ export class DeskBackend implements SyncHost {
       }
     }
     await this.open();
+    await this.files.scans.start();
     if (this.options.autoSync !== false) this.client.start();
   }
 
@@ -106,6 +157,7 @@ export class DeskBackend implements SyncHost {
       if (name === 'sync/now' || name === 'sync/pull-snapshot')
         return { ok: true, value: (await this.syncNow()) as DeskReturn<K> };
       if (name === 'sync/status') return { ok: true, value: this.status() as DeskReturn<K> };
+      if (!name.startsWith('session/') && !OPEN_COMMANDS.has(name)) this.requireAgent();
       const handler = this.handlers[name as Exclude<DeskCommand, BackendCommand>] as
         ((args: DeskArgs<K>) => Promise<DeskReturn<K>>) | undefined;
       if (!handler)
@@ -136,6 +188,7 @@ export class DeskBackend implements SyncHost {
 
   close(): void {
     this.client.stop();
+    this.files.scans.stop();
     this.current?.store.close();
     this.current = null;
     this.events.removeAllListeners();
@@ -149,7 +202,10 @@ export class DeskBackend implements SyncHost {
   }
 
   commandsFor(store: DeskStore): LocalCommands {
-    return new LocalCommands(store, { now: () => this.clock.now(), agentId: () => this.agentId(store) });
+    return new LocalCommands(store, {
+      now: () => this.clock.now(),
+      agentId: () => this.agentSession.actingAgentId(),
+    });
   }
 
   swapIn(tempPath: string): void {
@@ -184,10 +240,26 @@ export class DeskBackend implements SyncHost {
     if (this.connection === 'never' && store.state.get('last_sync_at') !== null) this.connection = 'offline';
   }
 
-  private agentId(store: DeskStore): string {
-    const agentId = this.options.agentId ?? store.state.firstAgentWithRole('accueil')?.id;
-    if (!agentId) throw new DomainError('AGENT_UNKNOWN', 'Aucun agent connu sur ce poste : synchronisez-le.');
-    return agentId;
+  /** Refuses a command while nobody is signed in or the desk is locked; ends a session whose account was disabled. */
+  private requireAgent(): void {
+    const session = this.agentSession.requireUnlocked();
+    if (session.implicit || !this.current) return;
+    const agent = this.current.store.state.agent(session.agentId);
+    if (agent && agent.active === 1) return;
+    this.agentSession.signOut('compte_desactive');
+    throw new DomainError('NOT_SIGNED_IN', 'Ce compte agent a été désactivé : la session est fermée.');
+  }
+
+  /** Writes a session event as an `audit.session` op (synced to the server's audit trail). */
+  private recordSession(event: SessionRecord): void {
+    const { commands } = this.session();
+    commands.recordSession({
+      event: event.event,
+      at: new Date(event.atMs + this.clock.offset()).toISOString(),
+      ...(event.reason ? { reason: event.reason } : {}),
+    });
+    this.client.kick();
+    this.emitStatus();
   }
 
   private saveClockOffset(offset: number): void {
@@ -205,6 +277,13 @@ export class DeskBackend implements SyncHost {
   private emitStatus(): void {
     if (this.events.listenerCount('sync/status') > 0) this.events.emit('sync/status', this.status());
   }
+}
+
+/** The idle delay in minutes: the option when it is a number ≥ 0, else the default (10). */
+function autoLockMinutesOf(minutes: number | undefined): number {
+  return minutes !== undefined && Number.isFinite(minutes) && minutes >= 0
+    ? minutes
+    : DEFAULT_AUTO_LOCK_MINUTES;
 }
 
 function connectionOf(error: unknown): SyncConnection {

@@ -112,7 +112,13 @@ function dayState(
   write: { opId: string; seq: number } | null,
 ): BookingSetDayResult {
   const units = new Map(store.bookings.units(args.activityId).map((u) => [u.id, u.code as UnitCode]));
-  const live = new Set(store.outbox.live().map((op) => op.op_id));
+  // Only the ops behind this day's rows matter: a lookup by op id each, not the whole live outbox.
+  const live = new Map<string, boolean>();
+  const isLive = (opId: string): boolean => {
+    let known = live.get(opId);
+    if (known === undefined) live.set(opId, (known = store.outbox.isLive(opId)));
+    return known;
+  };
   return {
     opId: write?.opId ?? null,
     seq: write?.seq ?? null,
@@ -123,7 +129,7 @@ function dayState(
       .map((b) => ({
         unit: units.get(b.unit_id) as UnitCode,
         state: b.state as BookingStateDto,
-        pending: b.origin_op_id !== null && live.has(b.origin_op_id),
+        pending: b.origin_op_id !== null && isLive(b.origin_op_id),
       })),
   };
 }

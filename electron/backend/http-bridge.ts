@@ -18,7 +18,8 @@ export async function startDeskBridge(
   backend: DeskBackend,
   options: DeskBridgeOptions = {},
 ): Promise<{ app: FastifyInstance; url: string }> {
-  const app = Fastify();
+  // Scans travel base64 through the contract (4 files × 3 200 Ko): well above Fastify's 1 MiB default.
+  const app = Fastify({ bodyLimit: 32 * 1024 * 1024 });
   const commands = new Set<string>(DESK_COMMANDS);
 
   app.post<{ Params: { name: string }; Body: unknown }>('/desk/invoke/*', async (request, reply) => {

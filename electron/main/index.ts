@@ -1,5 +1,6 @@
 // Electron main: one window, the desk backend wired to IPC, nothing else.
 import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DESK_COMMANDS, DESK_EVENTS, DESK_EVENT_CHANNEL, DESK_INVOKE_CHANNEL } from '../contract';
 import type { DeskCommand } from '../contract';
@@ -9,7 +10,15 @@ import { loadWindowState, trackWindowState } from './window-state';
 const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-src 'self' blob:; base-uri 'none'; form-action 'none'";
 
-if (!app.requestSingleInstanceLock()) app.quit();
+// One desk window per machine: a second launch focuses the first (and never opens the desk database twice).
+const primaryInstance = app.requestSingleInstanceLock();
+if (!primaryInstance) app.quit();
+// better-sqlite3 built for Electron's ABI by build/package-electron.sh (packaged: resources/native; from a checkout:
+// .electron-sqlite/), for every connection the backend opens (db/open.ts reads GF_SQLITE_BINDING).
+const electronSqlite = app.isPackaged
+  ? join(process.resourcesPath, 'native', 'better_sqlite3.node')
+  : join(app.getAppPath(), '.electron-sqlite', 'better_sqlite3.node');
+if (existsSync(electronSqlite)) process.env.GF_SQLITE_BINDING ??= electronSqlite;
 
 async function createWindow(backend: DeskBackend): Promise<BrowserWindow> {
   const state = loadWindowState(app.getPath('userData'));
@@ -42,6 +51,7 @@ async function createWindow(backend: DeskBackend): Promise<BrowserWindow> {
 }
 
 void app.whenReady().then(async () => {
+  if (!primaryInstance) return;
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
@@ -51,6 +61,10 @@ void app.whenReady().then(async () => {
     dbPath: join(app.getPath('userData'), 'desk.sqlite'),
     serverUrl: process.env.GF_SERVER_URL ?? 'http://127.0.0.1:8080',
     deskToken: process.env.GF_DESK_TOKEN ?? '',
+    requireSignIn: true,
+    ...(process.env.GF_DESK_LOCK_MINUTES
+      ? { autoLockMinutes: Number(process.env.GF_DESK_LOCK_MINUTES) }
+      : {}),
   });
   await backend.start().catch((error: unknown) => console.error('[desk] start failed', error));
   const commands = new Set<string>(DESK_COMMANDS);

@@ -23,6 +23,7 @@ import { tooManyAttemptsMessage } from '../auth/login-throttle';
 import { checkPassword } from '../auth/passwords';
 import { writeWithChanges } from '../sync/change-log';
 import { IdempotencyKeyReusedError, bookForParent } from '../sync/portal-ops';
+import { registerPortalDemandeRoutes } from './portal-demandes';
 import type { ServerContext } from './server-context';
 import { problem } from './server-context';
 
@@ -49,6 +50,8 @@ export function registerPortalRoutes(app: FastifyInstance, context: ServerContex
     if (!found) void reply.code(401).send(SIGN_IN_REQUIRED);
     return found?.session ?? null;
   }
+
+  registerPortalDemandeRoutes(app, context, requireSession);
 
   app.post('/api/v1/session', async (request, reply) => {
     const body = signInSchema.safeParse(request.body);

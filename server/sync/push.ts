@@ -1,6 +1,6 @@
 /**
- * POST /sync/v1/push, the engine: each op of a desk's batch in its own IMMEDIATE
- * transaction, in order — idempotency by op id (same payload hash → the stored
+ * POST /sync/v1/push, the engine: a desk's batch in one IMMEDIATE transaction,
+ * each op in its own savepoint, in order — idempotency by op id (same payload hash → the stored
  * result; other hash → stop, payload_conflict), the desk's gapless sequence, the
  * agent's rights, the command itself, the applied_ops row; listeners hear about the
  * op's change rows after its commit. See docs/SYNC.md.
@@ -117,7 +117,24 @@ function applyDeskOp(
   return { kind: 'result', result: stored, changes: result.changes };
 }
 
-/** Applies a desk's batch, in order, one transaction per op; stops at a gap, a conflict or a transient failure. */
+/** A transient failure that rolled the whole batch back (SQLite ends the transaction on some I/O errors). */
+class BatchLost extends Error {
+  constructor(readonly stop: ServerPushStop) {
+    super('batch rolled back');
+  }
+}
+
+const BUSY_STOP: ServerPushStop = {
+  reason: 'transient',
+  message: 'Le serveur est momentanément occupé : la synchronisation reprendra dans un instant.',
+};
+
+/**
+ * Applies a desk's batch, in order, in ONE immediate transaction committed before answering: each op runs
+ * in its own savepoint (atomic on its own: a failing op rolls back alone), so the batch pays one commit
+ * instead of one per op. Stops at a gap, a conflict or a transient failure; what ran before the stop is
+ * committed and answered. Listeners hear about the changes after the commit.
+ */
 export function processPush(
   database: { sqlite: BetterSqlite3.Database },
   deskId: string,
@@ -127,33 +144,52 @@ export function processPush(
   const { sqlite } = database;
   const now = options.now ?? (() => new Date());
   const logError = options.logError ?? defaultLogger;
-  const feed = changeFeedOf(sqlite);
   const results: OpResult[] = [];
+  const changes: ChangeRow[] = [];
   let stopped: ServerPushStop | undefined;
-  for (const op of ops) {
-    let step: Step;
-    try {
-      step = sqlite.transaction(() => applyDeskOp(sqlite, deskId, op, now(), logError)).immediate();
-    } catch (error) {
-      if (error instanceof NotReadyYetError) {
-        stopped = { reason: 'transient', code: error.code, message: error.message };
-      } else if (isTransientDatabaseError(error)) {
-        stopped = {
-          reason: 'transient',
-          message: 'Le serveur est momentanément occupé : la synchronisation reprendra dans un instant.',
-        };
-      } else {
-        throw error;
+  let failure: unknown = null;
+  const runBatch = (): void => {
+    for (const op of ops) {
+      let step: Step;
+      try {
+        step = sqlite.transaction(() => applyDeskOp(sqlite, deskId, op, now(), logError))();
+      } catch (error) {
+        if (error instanceof NotReadyYetError) {
+          stopped = { reason: 'transient', code: error.code, message: error.message };
+        } else if (isTransientDatabaseError(error)) {
+          stopped = BUSY_STOP;
+        } else {
+          // Committed up to the op before, then thrown (as when each op had its own transaction).
+          failure = error;
+        }
+        // SQLite rolls the whole transaction back on some errors (I/O, disk full): nothing of the batch stays.
+        if (!sqlite.inTransaction) throw new BatchLost(stopped ?? BUSY_STOP);
+        break;
       }
-      break;
+      if (step.kind === 'stop') {
+        stopped = step.stop;
+        break;
+      }
+      results.push(step.result);
+      changes.push(...step.changes);
     }
-    if (step.kind === 'stop') {
-      stopped = step.stop;
-      break;
+  };
+  try {
+    sqlite.transaction(runBatch).immediate();
+  } catch (error) {
+    results.length = 0;
+    changes.length = 0;
+    if (error instanceof BatchLost) {
+      if (failure !== null) throw failure;
+      stopped = error.stop;
+    } else if (isTransientDatabaseError(error)) {
+      stopped = BUSY_STOP;
+    } else {
+      throw error;
     }
-    results.push(step.result);
-    feed.publish(step.changes);
   }
+  changeFeedOf(sqlite).publish(changes);
+  if (failure !== null) throw failure;
   const q = syncStatements(sqlite);
   return {
     results,

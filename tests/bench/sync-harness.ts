@@ -129,8 +129,10 @@ export class ServerProcess {
 
   /** Forks `node --import tsx sync-server-process.ts <file>` and waits until it listens. */
   static start(file: string): Promise<ServerProcess> {
+    // GF_BENCH_SERVER_NODE_ARGS: extra node flags for the server process (e.g. "--cpu-prof --cpu-prof-dir=…").
+    const extra = (process.env.GF_BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter((a) => a.length > 0);
     const child = fork(SERVER_SCRIPT, [file], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...extra],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {

@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { DESK_RENDERER_DIR, PORTAL_DIR, startDemoStack } from '../../scripts/demo-stack';
 import type { DemoStack } from '../../scripts/demo-stack';
 import { launchChromium, screenshot } from './browser';
+import { signIn } from './desk-sign-in';
 
 describe('the demo town in a browser', () => {
   let dataDir: string;
@@ -52,6 +53,7 @@ describe('the demo town in a browser', () => {
   it('lists the families in the desk from its own replica, and finds Bécassines from "becassine"', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
     await page.goto(`${stack.deskUrl}/#/familles`);
+    await signIn(page);
     await page.getByTestId('family-row').first().waitFor();
     expect(await page.getByTestId('family-row').count()).toBeGreaterThan(10);
     await expect.poll(() => page.getByTestId('sync-status').textContent()).toMatch(/En ligne/);

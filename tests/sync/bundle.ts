@@ -65,7 +65,9 @@ export function bundleScript(entry: string, { externalPackages = false } = {}): 
         platform: 'node',
         format: 'cjs',
         target: 'node20',
-        ...(externalPackages ? { packages: 'external' as const } : { external: ['better-sqlite3'] }),
+        ...(externalPackages
+          ? { packages: 'external' as const }
+          : { external: ['better-sqlite3', 'pdfmake'] }),
         logLevel: 'silent',
       });
       const code = result.outputFiles[0]!.text;

@@ -1,7 +1,8 @@
 // The sync protocol's hard cases, each against a real server (buildServer on a SQLite file, HTTP on 127.0.0.1)
 // and real desks (DeskBackend on their own SQLite files): the last place taken twice offline, a push whose
 // answer is lost, ops arriving out of order, a resync with a pending outbox, an outdated desk, a revoked desk,
-// and desk clocks that are wrong. At the end, two known bugs as `it.fails` (the guarantee they break, asserted).
+// and desk clocks that are wrong; receipts that stay gapless when two desks reverse the same payment offline, and
+// a desk whose replica is lost that goes on numbering after the server's.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type BetterSqlite3 from 'better-sqlite3';
 import Database from 'better-sqlite3';
@@ -651,68 +652,213 @@ describe('desk clocks decide nothing', () => {
   });
 });
 
-// Known product bugs: each test states the guarantee and fails today (`it.fails` turns red once it is fixed:
-// then make it a plain `it`). Details and fixes in the report of the tests/sync work.
-describe('known bugs', () => {
-  it.fails(
-    'two desks offline reversing the same payment leave no hole in the refused one’s receipt numbers',
-    async () => {
-      const a = await openDesk(enrolled.a);
-      const b = await openDesk(enrolled.b);
-      const [slot] = manySlots(sqlite, 'ALSH_MER', 1);
-      const paid = await call(a.desk, 'payment/record', {
-        householdId: slot!.householdId,
-        mode: 'cheque',
-        amountCents: 5000,
-      });
-      await call(a.desk, 'sync/now', undefined);
-      await call(b.desk, 'sync/now', undefined);
-      a.network.goOffline();
-      b.network.goOffline();
-      // Both counters cancel it, each printing its own receipt (SA-000002, SB-000001).
-      await call(a.desk, 'payment/reverse', { paymentId: paid.paymentId, reason: 'Erreur de famille' });
-      const second = await call(b.desk, 'payment/reverse', {
-        paymentId: paid.paymentId,
-        reason: 'Erreur de montant',
-      });
-      expect(second.receiptNumber).toBe('SB-000001');
-      a.network.goOnline();
-      b.network.goOnline();
-      await call(a.desk, 'sync/now', undefined);
-      await call(b.desk, 'sync/now', undefined);
-      expect(receiptViolations(sqlite, enrolled.a, 2)).toEqual([]);
-      // Today: B's reversal is rejected PAYMENT_ALREADY_REVERSED and receipt SB-000001 exists nowhere on the server.
-      expect(receiptViolations(sqlite, enrolled.b, 1)).toEqual([]);
-    },
-  );
+// Once known bugs (fixed): a duplicate offline reversal left a hole in the refused desk's receipt numbers, and a
+// desk reinstalled from a snapshot restarted its op sequence and receipt numbers at 1.
+describe('receipt numbers stay gapless', () => {
+  /** A household with an invoice that still owes at least `cents`, and that invoice. */
+  function owingHousehold(cents: number): { householdId: string; invoiceId: string; paid: number } {
+    const row = sqlite
+      .prepare(
+        `SELECT household_id AS householdId, id AS invoiceId, paid_cents AS paid FROM invoices
+          WHERE status IN ('non_reglee', 'partiellement_reglee') AND total_cents - paid_cents >= ?
+          ORDER BY id LIMIT 1`,
+      )
+      .get(cents) as { householdId: string; invoiceId: string; paid: number } | undefined;
+    if (!row) throw new Error('no household owes that much');
+    return row;
+  }
+  const paidOf = (db: BetterSqlite3.Database, invoiceId: string): number =>
+    db.prepare('SELECT paid_cents FROM invoices WHERE id = ?').pluck().get(invoiceId) as number;
+  const amountOf = (db: BetterSqlite3.Database, paymentId: string): number | undefined =>
+    db.prepare('SELECT amount_cents FROM payments WHERE id = ?').pluck().get(paymentId) as number | undefined;
 
-  it.fails(
-    'a desk whose replica is lost (new computer) goes on numbering its ops and receipts after the server’s',
-    async () => {
-      const first = await openDesk(enrolled.a);
-      const [slot] = manySlots(sqlite, 'ALSH_MER', 1);
-      for (let i = 0; i < 3; i += 1)
-        await call(first.desk, 'payment/record', {
-          householdId: slot!.householdId,
-          mode: 'cheque',
-          amountCents: 1000 + i,
-        });
-      await call(first.desk, 'sync/now', undefined);
-      first.desk.close();
-      desks.splice(desks.indexOf(first.desk), 1);
-      // Same desk, same token, a fresh replica from a snapshot.
-      const again = await openDesk(enrolled.a, { dbPath: town.file('desk-SA-reinstalled') });
-      const paid = await call(again.desk, 'payment/record', {
+  it('two desks offline reversing the same payment leave no hole in the refused one’s receipt numbers', async () => {
+    const a = await openDesk(enrolled.a);
+    const b = await openDesk(enrolled.b);
+    const owing = owingHousehold(5000);
+    const paid = await call(a.desk, 'payment/record', {
+      householdId: owing.householdId,
+      mode: 'cheque',
+      amountCents: 5000,
+      allocations: [{ invoiceId: owing.invoiceId, amountCents: 5000 }],
+    });
+    await call(a.desk, 'sync/now', undefined);
+    await call(b.desk, 'sync/now', undefined);
+    a.network.goOffline();
+    b.network.goOffline();
+    // Both counters cancel it, each printing its own receipt (SA-000002, SB-000001).
+    const first = await call(a.desk, 'payment/reverse', {
+      paymentId: paid.paymentId,
+      reason: 'Erreur de famille',
+    });
+    const second = await call(b.desk, 'payment/reverse', {
+      paymentId: paid.paymentId,
+      reason: 'Erreur de montant',
+    });
+    expect([first.receiptNumber, second.receiptNumber]).toEqual(['SA-000002', 'SB-000001']);
+    a.network.goOnline();
+    b.network.goOnline();
+    await call(a.desk, 'sync/now', undefined);
+    await call(b.desk, 'sync/now', undefined);
+    await call(a.desk, 'sync/now', undefined);
+    expect(receiptViolations(sqlite, enrolled.a, 2)).toEqual([]);
+    expect(receiptViolations(sqlite, enrolled.b, 1)).toEqual([]);
+    // A's reversal moved the money back; B's is kept as a void one (0 €, its receipt), flagged for the régisseur.
+    expect(amountOf(sqlite, first.reversalId)).toBe(-5000);
+    expect(amountOf(sqlite, second.reversalId)).toBe(0);
+    expect(paidOf(sqlite, owing.invoiceId)).toBe(owing.paid);
+    const op = deskDb(b.desk)
+      .prepare('SELECT status, result_json FROM outbox WHERE seq = ?')
+      .get(second.seq) as {
+      status: string;
+      result_json: string;
+    };
+    expect(op.status).toBe('accepted');
+    expect(JSON.parse(op.result_json)).toMatchObject({
+      code: 'PAYMENT_ALREADY_REVERSED',
+      message: expect.stringMatching(
+        /déjà été annulé \(reçu SA-000002\).*SB-000001 est conservé comme reçu annulé/,
+      ),
+    });
+    expect(
+      count("SELECT COUNT(*) FROM audit_log WHERE action = 'receipt.void' AND entity_id = ?", paid.paymentId),
+    ).toBe(1);
+    expectConsistent([a.desk, enrolled.a], [b.desk, enrolled.b]);
+  });
+
+  it('a desk whose reversal crossed another desk’s shows it void (0 €, receipt kept) as soon as it pulls', async () => {
+    const a = await openDesk(enrolled.a);
+    const b = await openDesk(enrolled.b);
+    const owing = owingHousehold(4000);
+    const paid = await call(a.desk, 'payment/record', {
+      householdId: owing.householdId,
+      mode: 'carte',
+      amountCents: 4000,
+      allocations: [{ invoiceId: owing.invoiceId, amountCents: 4000 }],
+    });
+    await call(a.desk, 'sync/now', undefined);
+    await call(b.desk, 'sync/now', undefined);
+    b.network.goOffline();
+    const mine = await call(b.desk, 'payment/reverse', { paymentId: paid.paymentId, reason: 'Doublon' });
+    expect(amountOf(deskDb(b.desk), mine.reversalId)).toBe(-4000);
+    expect(paidOf(deskDb(b.desk), owing.invoiceId)).toBe(owing.paid);
+    await call(a.desk, 'payment/reverse', { paymentId: paid.paymentId, reason: 'Erreur de mode' });
+    await call(a.desk, 'sync/now', undefined);
+    // B comes back while the server is busy: its push stops `transient`, its pull brings A's reversal.
+    sqlite.pragma('busy_timeout = 20');
+    const blocker = new Database(sqlite.name);
+    blocker.exec('BEGIN IMMEDIATE');
+    try {
+      b.network.goOnline();
+      expect(await call(b.desk, 'sync/now', undefined)).toMatchObject({ pending: 1 });
+      // The pending reversal is re-applied as the server will record it: no money moved twice.
+      expect(amountOf(deskDb(b.desk), mine.reversalId)).toBe(0);
+      expect(paidOf(deskDb(b.desk), owing.invoiceId)).toBe(owing.paid);
+      expect(
+        deskDb(b.desk)
+          .prepare('SELECT number FROM receipts WHERE payment_id = ?')
+          .pluck()
+          .get(mine.reversalId),
+      ).toBe('SB-000001');
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+    }
+    await call(b.desk, 'sync/now', undefined);
+    await call(a.desk, 'sync/now', undefined);
+    expect(amountOf(sqlite, mine.reversalId)).toBe(0);
+    expect(receiptViolations(sqlite, enrolled.b, 1)).toEqual([]);
+    expectConsistent([a.desk, enrolled.a], [b.desk, enrolled.b]);
+  });
+
+  it('a desk refuses to reverse a payment twice, even while its first reversal is pending (no number used)', async () => {
+    const a = await openDesk(enrolled.a);
+    const [slot] = manySlots(sqlite, 'ALSH_MER', 1);
+    a.network.goOffline();
+    const paid = await call(a.desk, 'payment/record', {
+      householdId: slot!.householdId,
+      mode: 'especes',
+      amountCents: 2000,
+    });
+    await call(a.desk, 'payment/reverse', { paymentId: paid.paymentId, reason: 'Erreur de saisie' });
+    const again = await a.desk.invoke('payment/reverse', { paymentId: paid.paymentId, reason: 'Encore' });
+    expect(again.ok).toBe(false);
+    if (!again.ok) {
+      expect(again.error.code).toBe('PAYMENT_ALREADY_REVERSED');
+      expect(again.error.message).toBe(
+        'Ce paiement a déjà été annulé (reçu SA-000002), en attente de synchronisation.',
+      );
+    }
+    const next = await call(a.desk, 'payment/record', {
+      householdId: slot!.householdId,
+      mode: 'cheque',
+      amountCents: 1500,
+    });
+    expect(next.receiptNumber).toBe('SA-000003');
+    a.network.goOnline();
+    await call(a.desk, 'sync/now', undefined);
+    expect(receiptViolations(sqlite, enrolled.a, 3)).toEqual([]);
+    expectConsistent([a.desk, enrolled.a]);
+  });
+
+  it('a desk whose replica is lost (new computer) goes on numbering its ops and receipts after the server’s', async () => {
+    const first = await openDesk(enrolled.a);
+    const [slot] = manySlots(sqlite, 'ALSH_MER', 1);
+    for (let i = 0; i < 3; i += 1)
+      await call(first.desk, 'payment/record', {
         householdId: slot!.householdId,
         mode: 'cheque',
-        amountCents: 7777,
+        amountCents: 1000 + i,
       });
-      await call(again.desk, 'sync/now', undefined);
-      // Today: the new replica restarts at op 1 and receipt SA-000001: the payment is rejected OP_ID_REUSED
-      // ("already applied under another id") and its receipt number is one already handed to another family.
-      expect(await call(again.desk, 'sync/to-handle', undefined)).toEqual([]);
-      expect(count('SELECT COUNT(*) FROM payments WHERE id = ?', paid.paymentId)).toBe(1);
-      expect(paid.receiptNumber).toBe('SA-000004');
-    },
-  );
+    await call(first.desk, 'sync/now', undefined);
+    first.desk.close();
+    desks.splice(desks.indexOf(first.desk), 1);
+    // Same desk, same token, a fresh replica from a snapshot.
+    const again = await openDesk(enrolled.a, { dbPath: town.file('desk-SA-reinstalled') });
+    const paid = await call(again.desk, 'payment/record', {
+      householdId: slot!.householdId,
+      mode: 'cheque',
+      amountCents: 7777,
+    });
+    expect(paid.receiptNumber).toBe('SA-000004');
+    expect(paid.seq).toBe(4);
+    expect(outboxOps(deskDb(again.desk)).map((op) => op.deskSeq)).toEqual([4]);
+    await call(again.desk, 'sync/now', undefined);
+    expect(await call(again.desk, 'sync/to-handle', undefined)).toEqual([]);
+    expect(count('SELECT COUNT(*) FROM payments WHERE id = ?', paid.paymentId)).toBe(1);
+    expect(count('SELECT desk_seq FROM applied_ops WHERE op_id = ?', paid.opId)).toBe(4);
+    expect(receiptViolations(sqlite, enrolled.a, 4)).toEqual([]);
+    expect(serverViolations(sqlite)).toEqual([]);
+    expect(replicaDiff(sqlite, enrolled.a.id, deskDb(again.desk))).toEqual([]);
+  });
+
+  it('a desk reinstalled while the server still holds its ops pushes the next ones without a gap or a clash', async () => {
+    const first = await openDesk(enrolled.b);
+    const slots = manySlots(sqlite, 'ALSH_MER', 3);
+    await call(first.desk, 'booking/set-day', setDay(slots[0]!, ['MATIN']));
+    await call(first.desk, 'payment/record', {
+      householdId: slots[0]!.householdId,
+      mode: 'carte',
+      amountCents: 1200,
+    });
+    await call(first.desk, 'sync/now', undefined);
+    first.desk.close();
+    desks.splice(desks.indexOf(first.desk), 1);
+    // The new computer works offline at once (its first snapshot came before the outage), then syncs.
+    const again = await openDesk(enrolled.b, { dbPath: town.file('desk-SB-reinstalled') });
+    again.network.goOffline();
+    await call(again.desk, 'booking/set-day', setDay(slots[1]!, ['MATIN']));
+    const paid = await call(again.desk, 'payment/record', {
+      householdId: slots[1]!.householdId,
+      mode: 'cheque',
+      amountCents: 3300,
+    });
+    expect(paid.receiptNumber).toBe('SB-000002');
+    again.network.goOnline();
+    expect(await call(again.desk, 'sync/now', undefined)).toMatchObject({ pending: 0, toHandle: 0 });
+    expect(appliedOf(enrolled.b)).toBe(4);
+    expect(receiptViolations(sqlite, enrolled.b, 2)).toEqual([]);
+    expect(serverViolations(sqlite)).toEqual([]);
+    expect(replicaDiff(sqlite, enrolled.b.id, deskDb(again.desk))).toEqual([]);
+  });
 });

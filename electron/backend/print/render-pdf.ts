@@ -1,6 +1,7 @@
 // Renders a pdfmake document definition to PDF bytes in Node, with the Roboto fonts shipped by pdfmake.
 // No network or disk access beyond the fonts: documents are built from the local store only.
-import { createRequire } from 'node:module';
+// Loaded on first use with a dynamic import: works from ESM (tsx, tests), the CommonJS bundle of Electron main
+// and test worker bundles alike (no `import.meta.url`), and keeps pdfmake out of the desk's start-up.
 
 interface PdfmakeServer {
   setFonts(fonts: Record<string, Record<string, string>>): void;
@@ -9,18 +10,23 @@ interface PdfmakeServer {
   createPdf(doc: PdfDocument): { getBuffer(): Promise<Buffer> };
 }
 
-const require = createRequire(import.meta.url);
-let engine: PdfmakeServer | null = null;
+type Fonts = Record<string, Record<string, string>>;
+let engine: Promise<PdfmakeServer> | null = null;
 
-function pdfmake(): PdfmakeServer {
-  if (engine) return engine;
-  const loaded = require('pdfmake') as PdfmakeServer;
-  const fonts = require('pdfmake/fonts/Roboto.js') as Record<string, Record<string, string>>;
-  const allowed = new Set(Object.values(fonts.Roboto ?? {}));
-  loaded.setFonts(fonts);
-  loaded.setUrlAccessPolicy(() => false);
-  loaded.setLocalAccessPolicy((path) => allowed.has(path));
-  engine = loaded;
+function unwrap<T>(module: T | { default: T }): T {
+  return typeof module === 'object' && module !== null && 'default' in module ? module.default : module;
+}
+
+function pdfmake(): Promise<PdfmakeServer> {
+  engine ??= (async () => {
+    const loaded = unwrap<PdfmakeServer>(await import('pdfmake'));
+    const fonts = unwrap<Fonts>(await import('pdfmake/fonts/Roboto.js'));
+    const allowed = new Set(Object.values(fonts.Roboto ?? {}));
+    loaded.setFonts(fonts);
+    loaded.setUrlAccessPolicy(() => false);
+    loaded.setLocalAccessPolicy((path) => allowed.has(path));
+    return loaded;
+  })();
   return engine;
 }
 
@@ -36,7 +42,7 @@ export interface PdfDocument {
 
 /** The PDF bytes of a document; page A4 and French metadata unless the document says otherwise. */
 export async function renderPdf(doc: PdfDocument): Promise<Buffer> {
-  return pdfmake()
+  return (await pdfmake())
     .createPdf({ pageSize: 'A4', language: 'fr-FR', defaultStyle: { font: 'Roboto', fontSize: 10 }, ...doc })
     .getBuffer();
 }

@@ -11,12 +11,46 @@ import type {
   PaymentRecordV1,
   PaymentReverseV1,
 } from '../../../core/sync/commands';
+import type { AuditSessionV1 } from '../../../core/sync/commands-agent';
+import type { DemandeDecideV1 } from '../../../core/sync/commands-demandes';
+import type { DocumentAttachV1 } from '../../../core/sync/commands-documents';
+import { isFamilyCommandName } from '../../../core/sync/commands-family';
+import type {
+  HouseholdCreateV1,
+  HouseholdIssueAccessKeyV1,
+  HouseholdUpdateV1,
+} from '../../../core/sync/commands-family';
+import { parisDay } from '../../../core/calendar/paris';
+import { documentStatements } from '../../../db/repositories/document-records';
 import type { OutboxRow } from '../../../db/repositories/desk-outbox';
 import type { AgentRole } from '../../../db/schema';
 import type { DeskStore } from '../desk-store';
+import { applyAuditSession, describeAuditSession } from './audit-session';
 import { applySetDay, checkSetDay, describeSetDay, setDayAudit } from './booking-set-day';
 import type { ApplyContext, AuditFacts } from './command-context';
+import {
+  applyDecideDemande,
+  checkDecideDemande,
+  decideDemandeAudit,
+  describeDecideDemande,
+} from './demande-decide';
+import {
+  applyAttachDocument,
+  attachDocumentAudit,
+  checkAttachDocument,
+  describeAttachDocument,
+} from './document-attach';
 import { EffectRecorder } from './effects';
+import {
+  accessKeyAudit,
+  applyHouseholdCreateLocal,
+  applyHouseholdUpdateLocal,
+  describeFamilyOp,
+  prepareHouseholdCreate,
+} from './household-commands';
+import type { FamilyCreateDraft } from './household-commands';
+import { isPlanningCommand, planningSpec } from './planning-commands';
+import type { PlanningCommandName } from './planning-commands';
 import {
   applyPaymentRecord,
   describePaymentRecord,
@@ -97,6 +131,121 @@ export class LocalCommands {
     });
   }
 
+  /** audit.session: a sign-in, sign-out, lock or unlock of the agent at the counter (electron/backend/sync/audit-session.ts). */
+  recordSession(input: AuditSessionV1): LocalWrite {
+    const payload = parse('audit.session', input);
+    return this.store.transaction(() => {
+      const ctx = this.append('audit.session', payload, null, this.env.now(), BOOKING_ROLES);
+      applyAuditSession(ctx, payload);
+      return { opId: ctx.opId, seq: ctx.opSeq };
+    });
+  }
+
+  /** demande.decide: accept or refuse a parent's demande with a message (electron/backend/sync/demande-decide.ts). */
+  decideDemande(input: DemandeDecideV1): LocalWrite & { payload: DemandeDecideV1 } {
+    const payload = parse('demande.decide', input);
+    return this.store.transaction(() => {
+      const { householdId } = checkDecideDemande(this.store, payload);
+      const ctx = this.append('demande.decide', payload, householdId, this.env.now(), BOOKING_ROLES);
+      applyDecideDemande(ctx, payload);
+      this.audit(ctx, 'demande.decide', decideDemandeAudit(this.store, payload));
+      return { opId: ctx.opId, seq: ctx.opSeq, payload };
+    });
+  }
+
+  /**
+   * document.attach: stores the files' bytes in the blob store and records the piece, in one transaction
+   * (electron/backend/sync/document-attach.ts); the sync client uploads the blobs before pushing the op.
+   */
+  attachDocument(
+    input: DocumentAttachV1,
+    blobs: readonly { hash: string; contentType: string; bytes: Buffer }[],
+  ): LocalWrite & { payload: DocumentAttachV1 } {
+    const payload = parse('document.attach', input);
+    return this.store.transaction(() => {
+      const now = this.env.now();
+      const docs = documentStatements(this.store.sqlite);
+      for (const blob of blobs) docs.putBlob(blob.hash, blob.contentType, blob.bytes, now.toISOString());
+      checkAttachDocument(this.store, payload);
+      const ctx = this.append('document.attach', payload, payload.householdId, now, BOOKING_ROLES);
+      applyAttachDocument(ctx, payload);
+      this.audit(ctx, 'document.attach', attachDocumentAudit(payload));
+      return { opId: ctx.opId, seq: ctx.opSeq, payload };
+    });
+  }
+
+  /** inscription.create, inscription.decide, absence.record (electron/backend/sync/planning-commands.ts). */
+  planning<N extends PlanningCommandName>(
+    command: N,
+    input: CommandPayload<N>,
+  ): LocalWrite & { payload: CommandPayload<N> } {
+    const payload = parse(command, input);
+    const spec = planningSpec(command);
+    return this.store.transaction(() => {
+      const now = this.env.now();
+      const householdId = spec.check(this.store, payload, now);
+      const ctx = this.append(command, payload, householdId, now, BOOKING_ROLES);
+      spec.apply(ctx, payload);
+      this.audit(ctx, command, spec.audit(this.store, payload));
+      return { opId: ctx.opId, seq: ctx.opSeq, payload };
+    });
+  }
+
+  /** household.create: the family under the desk's provisional code (electron/backend/sync/household-commands.ts). */
+  createHousehold(draft: FamilyCreateDraft): LocalWrite & { payload: HouseholdCreateV1 } {
+    return this.store.transaction(() => {
+      const now = this.env.now();
+      const prepared = prepareHouseholdCreate(this.store, draft, {
+        deskId: this.deskId(),
+        today: parisDay(now),
+      });
+      const payload = parse('household.create', prepared);
+      const ctx = this.append('household.create', payload, payload.householdId, now, BOOKING_ROLES);
+      this.audit(ctx, 'household.create', applyHouseholdCreateLocal(ctx, payload));
+      return { opId: ctx.opId, seq: ctx.opSeq, payload };
+    });
+  }
+
+  /** household.update: one edit of a family file; null when it changes nothing (no op). */
+  updateHousehold(input: HouseholdUpdateV1): (LocalWrite & { payload: HouseholdUpdateV1 }) | null {
+    const payload = parse('household.update', input);
+    const nothing = new Error('nothing changed');
+    try {
+      return this.store.transaction(() => {
+        const ctx = this.append(
+          'household.update',
+          payload,
+          payload.householdId,
+          this.env.now(),
+          BOOKING_ROLES,
+        );
+        const facts = applyHouseholdUpdateLocal(ctx, payload, 'first');
+        if (facts === null) throw nothing;
+        this.audit(ctx, 'household.update', facts);
+        return { opId: ctx.opId, seq: ctx.opSeq, payload };
+      });
+    } catch (error) {
+      if (error === nothing) return null;
+      throw error;
+    }
+  }
+
+  /** household.issue_access_key: only the key's hash is recorded and sent. */
+  issueAccessKey(input: HouseholdIssueAccessKeyV1): LocalWrite & { payload: HouseholdIssueAccessKeyV1 } {
+    const payload = parse('household.issue_access_key', input);
+    return this.store.transaction(() => {
+      const ctx = this.append(
+        'household.issue_access_key',
+        payload,
+        payload.householdId,
+        this.env.now(),
+        BOOKING_ROLES,
+      );
+      this.audit(ctx, 'household.issue_access_key', accessKeyAudit(payload));
+      return { opId: ctx.opId, seq: ctx.opSeq, payload };
+    });
+  }
+
   /** Re-applies a live op over the replica (inside the caller's transaction), capturing fresh undo records. */
   replay(op: OutboxRow): void {
     const ctx: ApplyContext = {
@@ -109,6 +258,24 @@ export class LocalCommands {
       effects: new EffectRecorder(this.store, op.seq),
     };
     const payload: unknown = JSON.parse(op.payload_json);
+    if (isPlanningCommand(op.command)) {
+      const spec = planningSpec(op.command);
+      spec.apply(ctx, payload as CommandPayload<typeof op.command>);
+      return this.audit(
+        ctx,
+        op.command,
+        spec.audit(this.store, payload as CommandPayload<typeof op.command>),
+      );
+    }
+    if (isFamilyCommandName(op.command)) {
+      const facts =
+        op.command === 'household.create'
+          ? applyHouseholdCreateLocal(ctx, payload as HouseholdCreateV1)
+          : op.command === 'household.update'
+            ? applyHouseholdUpdateLocal(ctx, payload as HouseholdUpdateV1, 'replay')
+            : accessKeyAudit(payload as HouseholdIssueAccessKeyV1);
+      return facts ? this.audit(ctx, op.command, facts) : undefined;
+    }
     switch (op.command) {
       case 'booking.set_day': {
         const p = payload as BookingSetDayV1;
@@ -125,12 +292,28 @@ export class LocalCommands {
         applyPaymentReverse(ctx, p);
         return this.audit(ctx, op.command, paymentReverseAudit(this.store, p));
       }
+      case 'audit.session':
+        return applyAuditSession(ctx, payload as AuditSessionV1);
+      case 'demande.decide': {
+        const p = payload as DemandeDecideV1;
+        applyDecideDemande(ctx, p);
+        return this.audit(ctx, op.command, decideDemandeAudit(this.store, p));
+      }
+      case 'document.attach': {
+        const p = payload as DocumentAttachV1;
+        applyAttachDocument(ctx, p);
+        return this.audit(ctx, op.command, attachDocumentAudit(p));
+      }
     }
   }
 
   /** What the op asked, in French, for the À traiter list. */
   describe(op: OutboxRow): string {
     const payload: unknown = JSON.parse(op.payload_json);
+    if (isPlanningCommand(op.command)) {
+      return planningSpec(op.command).describe(this.store, payload as CommandPayload<typeof op.command>);
+    }
+    if (isFamilyCommandName(op.command)) return describeFamilyOp(this.store, op.command, payload);
     switch (op.command) {
       case 'booking.set_day':
         return describeSetDay(this.store, payload as BookingSetDayV1);
@@ -138,6 +321,12 @@ export class LocalCommands {
         return describePaymentRecord(payload as PaymentRecordV1);
       case 'payment.reverse':
         return describePaymentReverse(this.store, payload as PaymentReverseV1);
+      case 'audit.session':
+        return describeAuditSession(payload as AuditSessionV1);
+      case 'demande.decide':
+        return describeDecideDemande(this.store, payload as DemandeDecideV1);
+      case 'document.attach':
+        return describeAttachDocument(payload as DocumentAttachV1);
       default:
         return op.command;
     }

@@ -1,5 +1,7 @@
 // payment.reverse at the desk: a correction is a negative payment cancelling a recorded one (never a
-// deletion), with its own receipt number and the reason in the audit trail.
+// deletion), with its own receipt number and the reason in the audit trail. A payment is reversed once: the desk
+// refuses a second reversal it knows of (the server's or one of its own still pending); one that crossed another
+// desk's while offline is kept as a void reversal (amount 0, receipt kept), as the server records it.
 import { DomainError } from '../../../core/errors';
 import { newId } from '../../../core/ids';
 import { formatEuros } from '../../../core/money';
@@ -27,8 +29,17 @@ export function preparePaymentReverse(
       "Ce mouvement est déjà une annulation : il ne s'annule pas.",
     );
   }
-  if (store.payments.reversalOf(original.id)) {
-    throw new DomainError('PAYMENT_ALREADY_REVERSED', 'Ce paiement a déjà été annulé.');
+  const earlier = store.payments.reversalOf(original.id);
+  if (earlier) {
+    const receipt = store.payments.receiptOf(earlier.id);
+    const pending =
+      earlier.origin_op_id !== null && store.outbox.byOpId(earlier.origin_op_id)?.settled_at === null;
+    throw new DomainError(
+      'PAYMENT_ALREADY_REVERSED',
+      `Ce paiement a déjà été annulé${receipt ? ` (reçu ${receipt.number})` : ''}` +
+        `${pending ? ', en attente de synchronisation' : ''}.`,
+      { reversalId: earlier.id },
+    );
   }
   if (draft.reason.trim().length < 3) {
     throw new DomainError('REVERSAL_REASON_REQUIRED', "Indiquez le motif de l'annulation du paiement.");
@@ -45,18 +56,23 @@ export function preparePaymentReverse(
   };
 }
 
-/** Writes the negative payment, negative allocations mirroring the original's, the invoices and the receipt. */
+/**
+ * Writes the negative payment, negative allocations mirroring the original's, the invoices and the receipt. When
+ * the payment is already reversed by another op (another desk's, arrived while this one was pending), writes what
+ * the server will: a void reversal (amount 0, no allocation) that keeps the receipt number.
+ */
 export function applyPaymentReverse(ctx: ApplyContext, payload: PaymentReverseV1): void {
   const { payments } = ctx.store;
   if (payments.payment(payload.reversalId)) return;
   const original = payments.payment(payload.paymentId);
   if (!original) return;
+  const isVoid = payments.reversalOf(original.id) !== undefined;
   ctx.effects.capture('payments', [payload.reversalId]);
   payments.insertPayment({
     id: payload.reversalId,
     householdId: original.household_id,
     mode: original.mode,
-    amountCents: -original.amount_cents,
+    amountCents: isVoid ? 0 : -original.amount_cents,
     receivedAt: payload.receivedAt,
     deskId: ctx.deskId,
     agentId: ctx.agentId,
@@ -67,7 +83,7 @@ export function applyPaymentReverse(ctx: ApplyContext, payload: PaymentReverseV1
     originOpId: ctx.opId,
     at: ctx.at,
   });
-  for (const allocation of payments.allocations(original.id)) {
+  for (const allocation of isVoid ? [] : payments.allocations(original.id)) {
     const invoice = payments.invoice(allocation.invoice_id);
     if (!invoice) continue;
     const id = newId();

@@ -1,8 +1,10 @@
 // Applying the server's truth to the desk's replica (docs/SYNC.md, "Apply on the desk"). One transaction
-// per pulled page: undo the optimistic effects of every live op, write the pulled rows, settle the ops
-// whose truth has arrived, re-apply the others over the new state, store the cursor.
+// per apply (a poke, or the pages a catch-up gathered): undo the optimistic effects of every live op, write
+// the pulled rows, settle the ops whose truth has arrived, re-apply the others over the new state, store the
+// cursor. A commit therefore always leaves server state at the cursor + the live ops re-applied.
 import type { ChangeRow } from '../../../core/sync/messages';
 import type { DeskStore } from '../desk-store';
+import { notePulledBlob } from './blob-upload';
 import { undoAllEffects } from './effects';
 import type { LocalCommands } from './local-commands';
 
@@ -15,12 +17,16 @@ export interface ApplyOutcome {
   settled: number;
 }
 
+/** From this many pulled rows, an apply runs with a larger page cache (KiB) than the connection's default. */
+const LARGE_APPLY_ROWS = 2_000;
+const LARGE_APPLY_CACHE_KIB = 65_536;
+
 const isForeignKeyError = (error: unknown): boolean =>
   (error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 
 /**
- * Applies one page of changes (in seq order; rows at or below the cursor are skipped) and moves the cursor
- * to `lastSeq` (or the last change's seq, whichever is higher).
+ * Applies changes (one or several pulled pages, in seq order; rows at or below the cursor are skipped) in one
+ * transaction and moves the cursor to `lastSeq` (or the last change's seq, whichever is higher).
  */
 export function applyChanges(
   store: DeskStore,
@@ -46,18 +52,37 @@ export function applyChanges(
       for (const table of store.outbox.effectTables()) tables.add(table);
       return { applied: true, cursor: newCursor, tables: [...tables].sort(), settled };
     });
-  try {
-    return run();
-  } catch (error) {
-    if (!isForeignKeyError(error)) throw error;
-    // The server's rows reference something this desk may not hold: keep the server's truth anyway.
-    console.warn('[desk] pulled page breaks a foreign key; applying it without foreign-key checks');
-    store.sqlite.pragma('foreign_keys = OFF');
+  const runChecked = (): ApplyOutcome => {
     try {
       return run();
-    } finally {
-      store.sqlite.pragma('foreign_keys = ON');
+    } catch (error) {
+      if (!isForeignKeyError(error)) throw error;
+      // The server's rows reference something this desk may not hold: keep the server's truth anyway.
+      console.warn('[desk] pulled page breaks a foreign key; applying it without foreign-key checks');
+      store.sqlite.pragma('foreign_keys = OFF');
+      try {
+        return run();
+      } finally {
+        store.sqlite.pragma('foreign_keys = ON');
+      }
     }
+  };
+  return fresh.length >= LARGE_APPLY_ROWS ? withLargeCache(store, runChecked) : runChecked();
+}
+
+/**
+ * Runs a large apply (a catch-up: tens of thousands of rows over a dozen indexes each) with a larger page
+ * cache, so that the pages it dirties are not spilled to the WAL and read back mid-transaction; the
+ * connection's own size comes back after (and the memory with it).
+ */
+function withLargeCache<T>(store: DeskStore, fn: () => T): T {
+  const before = Number(store.sqlite.pragma('cache_size', { simple: true }));
+  if (before < 0 ? -before >= LARGE_APPLY_CACHE_KIB : false) return fn();
+  store.sqlite.pragma(`cache_size = -${LARGE_APPLY_CACHE_KIB}`);
+  try {
+    return fn();
+  } finally {
+    store.sqlite.pragma(`cache_size = ${before}`);
   }
 }
 
@@ -91,6 +116,7 @@ function writeChange(store: DeskStore, change: ChangeRow): boolean {
     store.state.raiseCounter(String(change.row.desk_id), String(change.row.name), Number(change.row.value));
     return true;
   }
+  if (change.entity === 'document_files') notePulledBlob(store, change.row);
   rows.upsert(change.entity, change.row);
   return true;
 }

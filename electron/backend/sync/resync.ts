@@ -2,9 +2,12 @@
 // own state travels into it first — the whole outbox (every op, decided or not), the desk's counters and
 // its clock offset — then the ops still live are re-applied over the snapshot. The old undo records are not
 // copied: they describe the old file; re-applying captures fresh ones.
+// The snapshot itself carries where the server saw this desk's numbering (desk_counters `op_seq`, `receipt`):
+// a first install (or a lost replica) goes on after them, and a resync raises them to the local values.
 import { rmSync } from 'node:fs';
 import { DeskStore } from '../desk-store';
 import type { LocalCommands } from './local-commands';
+import { carryPendingBlobs } from './blob-upload';
 import { replayLive } from './replica';
 
 /** sync_state keys that belong to this desk rather than to the server's snapshot. */
@@ -29,6 +32,8 @@ export function carryLocalState(
     fresh.sqlite.pragma('defer_foreign_keys = ON');
     fresh.outbox.clearAll();
     for (const op of ops) fresh.rows.upsert('outbox', op);
+    carryPendingBlobs(live, fresh);
+    // Raised, never lowered: the snapshot's counters (the server's view) or the local ones, whichever is ahead.
     for (const counter of counters) fresh.state.raiseCounter(counter.desk_id, counter.name, counter.value);
     for (const [key, value] of kept) if (value !== null) fresh.state.set(key, value);
     fresh.outbox.settle(fresh.state.cursor(), at);

@@ -6,6 +6,7 @@ import type { DeskStore } from '../desk-store';
 import { SyncHttpError } from '../snapshot-client';
 import type { FetchLike } from '../snapshot-client';
 import { Backoff, delay } from './backoff';
+import { BlobTransfer } from './blob-upload';
 import type { TrustedClock } from './clock';
 import type { LocalCommands } from './local-commands';
 import { isContiguous, parseChanges } from './pokes';
@@ -45,6 +46,12 @@ export interface SyncClientOptions {
   batchSize?: number;
   /** Changes per pulled page. */
   pageLimit?: number;
+  /**
+   * Changes gathered (whole pages) before they are applied in one transaction (default 50,000): a catch-up
+   * undoes and re-applies the live ops once per gathering instead of once per page. Bounds the memory a
+   * long catch-up holds.
+   */
+  catchUpLimit?: number;
   /** Pull this often even without pokes (default 30 s). */
   pollIntervalMs?: number;
   backoffInitialMs?: number;
@@ -59,6 +66,8 @@ class Stopped extends Error {}
 export class SyncClient {
   private readonly api: SyncApi;
   private readonly backoff: Backoff;
+  /** Uploads the scans pending document.attach ops need, before each push. */
+  private readonly blobs: BlobTransfer;
   private chain: Promise<unknown> = Promise.resolve();
   private running = false;
   private closed = false;
@@ -81,6 +90,11 @@ export class SyncClient {
       ...(options.onClockOffset ? { onClockOffset: options.onClockOffset } : {}),
     });
     this.backoff = this.newBackoff();
+    this.blobs = new BlobTransfer({
+      serverUrl: options.serverUrl,
+      deskToken: options.deskToken,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
   }
 
   /** Starts the background loop (sync, then wait for a poke, a local write or the poll interval) and SSE. */
@@ -212,7 +226,9 @@ export class SyncClient {
     if (this.closed) throw new Stopped();
   }
 
-  private pushAll(): Promise<void> {
+  private async pushAll(): Promise<void> {
+    await this.blobs.uploadPending(() => this.host.session().store, this.abort.signal);
+    this.checkOpen();
     return pushOutbox({
       api: this.api,
       store: () => this.host.session().store,
@@ -223,18 +239,38 @@ export class SyncClient {
     });
   }
 
-  /** Pulls pages after the cursor until caught up; each page is one transaction. */
+  /**
+   * Pulls pages after the cursor until caught up. Pages are gathered (up to `catchUpLimit` changes) and
+   * applied in ONE transaction: the live ops are undone and re-applied once for the whole catch-up, not once
+   * per page (5,000 queued ops × every page was the cost of a reconnect), and every commit still leaves the
+   * replica = server state at the new cursor + the live ops re-applied. Nothing is written between pages.
+   */
   private async pullAll(): Promise<void> {
+    const pageLimit = this.options.pageLimit ?? 5000;
+    const catchUpLimit = Math.max(1, this.options.catchUpLimit ?? 50_000);
     for (;;) {
       const cursor = this.host.session().store.state.cursor();
-      const response = await this.api.pull(cursor, this.options.pageLimit ?? 5000, this.abort.signal);
-      this.checkOpen();
-      if (response.status === 'resync_required') {
+      const changes: ChangeRow[] = [];
+      let after = cursor;
+      let hasMore = true;
+      let resync = false;
+      while (hasMore && changes.length < catchUpLimit) {
+        const response = await this.api.pull(after, pageLimit, this.abort.signal);
+        this.checkOpen();
+        if (response.status === 'resync_required') {
+          resync = true;
+          break;
+        }
+        for (const change of response.changes) changes.push(change);
+        after = Math.max(after, response.lastSeq);
+        hasMore = response.hasMore;
+      }
+      if (resync) {
         await this.resync();
         continue;
       }
-      this.apply(response.changes, response.lastSeq);
-      if (!response.hasMore) return;
+      this.apply(changes, after);
+      if (!hasMore) return;
     }
   }
 

@@ -1,2 +1,51 @@
-// French strings of the desk's agent screens.
-export const frAgent = {} as const;
+// French strings of the desk's agent screens: sign-in, lock, the agent in the app bar, a family's history.
+export const frAgent = {
+  signIn: {
+    title: 'Connexion agent',
+    subtitle: 'Identifiez-vous pour ouvrir le guichet.',
+    login: 'Identifiant',
+    password: 'Mot de passe',
+    submit: 'Se connecter',
+    showPassword: 'Afficher le mot de passe',
+    hidePassword: 'Masquer le mot de passe',
+    offlineHint: 'Hors ligne, la connexion se fait avec les derniers identifiants synchronisés sur ce poste.',
+    deskLabel: 'Poste',
+  },
+  lock: {
+    title: 'Poste verrouillé',
+    byInactivity: (minutes: number) => `Verrouillé après ${minutes} minutes d’inactivité.`,
+    byAgent: 'Verrouillé par l’agent.',
+    signedInAs: 'Session de',
+    unlock: 'Déverrouiller',
+    otherAgent: 'Un autre agent',
+    otherAgentTitle: 'Connexion d’un autre agent',
+    otherAgentHint: 'La session en cours sera fermée.',
+    back: 'Retour',
+  },
+  bar: {
+    lock: 'Verrouiller le poste',
+    signOut: 'Se déconnecter',
+    signedInSince: 'Connecté depuis',
+    roles: 'Rôles',
+    menu: 'Session de l’agent',
+  },
+  roles: {
+    accueil: 'Accueil',
+    regisseur: 'Régisseur',
+    administrateur: 'Administrateur',
+  },
+  audit: {
+    title: 'Historique du dossier',
+    subtitle: 'Qui a fait quoi, quand, à quel poste — et pourquoi quand une règle a été dépassée.',
+    when: 'Date',
+    who: 'Agent',
+    desk: 'Poste',
+    action: 'Action',
+    detail: 'Détail',
+    reason: 'Motif',
+    pending: 'En attente de synchronisation',
+    none: 'Aucune action enregistrée pour cette famille.',
+    system: 'Système',
+    refresh: 'Actualiser',
+  },
+} as const;

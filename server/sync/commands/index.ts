@@ -12,8 +12,15 @@
 import type { ZodType } from 'zod';
 import { COMMAND_SCHEMAS } from '../../../core/sync/commands';
 import type { AgentRole } from '../../../db/schema';
+import { recordAgentSession } from './audit-session';
+import { recordAbsence } from './absence-record';
 import { setBookingDay } from './booking-set-day';
 import type { CommandHandler } from './context';
+import { createInscription } from './inscription-create';
+import { decideInscription } from './inscription-decide';
+import { FAMILY_COMMANDS } from './family-commands';
+import { decideDemande } from './demande-decide';
+import { attachDocument } from './document-attach';
 import { recordPayment } from './payment-record';
 import { reversePayment } from './payment-reverse';
 
@@ -54,6 +61,55 @@ const COMMANDS: readonly CommandDefinition[] = [
     handler: reversePayment,
     roles: ['regisseur', 'administrateur'],
     requiresActiveAgent: false,
+  }),
+  define({
+    name: 'audit.session',
+    version: COMMAND_SCHEMAS['audit.session'].version,
+    schema: COMMAND_SCHEMAS['audit.session'].schema,
+    handler: recordAgentSession,
+    roles: ['accueil', 'regisseur', 'administrateur'],
+    requiresActiveAgent: false,
+  }),
+  define({
+    name: 'demande.decide',
+    version: COMMAND_SCHEMAS['demande.decide'].version,
+    schema: COMMAND_SCHEMAS['demande.decide'].schema,
+    handler: decideDemande,
+    roles: ['accueil', 'regisseur', 'administrateur'],
+    requiresActiveAgent: true,
+  }),
+  define({
+    name: 'document.attach',
+    version: COMMAND_SCHEMAS['document.attach'].version,
+    schema: COMMAND_SCHEMAS['document.attach'].schema,
+    handler: attachDocument,
+    roles: ['accueil', 'regisseur', 'administrateur'],
+    requiresActiveAgent: false,
+  }),
+  ...FAMILY_COMMANDS,
+  define({
+    name: 'inscription.create',
+    version: COMMAND_SCHEMAS['inscription.create'].version,
+    schema: COMMAND_SCHEMAS['inscription.create'].schema,
+    handler: createInscription,
+    roles: ['accueil', 'regisseur', 'administrateur'],
+    requiresActiveAgent: true,
+  }),
+  define({
+    name: 'inscription.decide',
+    version: COMMAND_SCHEMAS['inscription.decide'].version,
+    schema: COMMAND_SCHEMAS['inscription.decide'].schema,
+    handler: decideInscription,
+    roles: ['accueil', 'regisseur', 'administrateur'],
+    requiresActiveAgent: true,
+  }),
+  define({
+    name: 'absence.record',
+    version: COMMAND_SCHEMAS['absence.record'].version,
+    schema: COMMAND_SCHEMAS['absence.record'].schema,
+    handler: recordAbsence,
+    roles: ['accueil', 'regisseur', 'administrateur'],
+    requiresActiveAgent: true,
   }),
 ];
 

@@ -1,6 +1,7 @@
 // What payment.record and payment.reverse share: invoice balances and receipts (unique numbers, conflicts logged).
 import { newId } from '../../../core/ids';
 import { paymentStatements } from '../../../db/repositories/payment-facts';
+import { preparedFor } from '../../../db/repositories/sync-server';
 import type { PayableInvoice } from '../../../db/repositories/payment-facts';
 import type { InvoiceStatus } from '../../../db/schema';
 import { auditCommand } from './audit';
@@ -75,4 +76,13 @@ export function receiptConflictSentence(receipt: IssuedReceipt, requested: strin
   return receipt.conflictWith === null
     ? ''
     : ` Le numéro de reçu ${requested} était déjà attribué à un autre paiement : ce reçu est enregistré sous le numéro ${receipt.number} (signalé au régisseur).`;
+}
+
+const receiptOfPayment = preparedFor((sqlite) =>
+  sqlite.prepare('SELECT number FROM receipts WHERE payment_id = ?').pluck(),
+);
+
+/** The receipt number of a payment (null when it has none, e.g. an online payment). */
+export function receiptNumberOf(ctx: CommandContext, paymentId: string): string | null {
+  return (receiptOfPayment(ctx.sqlite).get(paymentId) as string | undefined) ?? null;
 }

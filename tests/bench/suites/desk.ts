@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
+import { addDays } from '../../../core/calendar/paris';
 import { normalizeForSearch } from '../../../core/search';
 import { phoneDigits } from '../../../db/repositories/households';
 import type { DeskBackend } from '../../../electron/backend/desk-backend';
@@ -30,6 +31,7 @@ import type { SuiteTown } from '../sync-harness';
 const N = {
   searches: scaled(1_000, 300),
   warmUp: scaled(100, 30),
+  grids: scaled(500, 150),
 };
 
 const TARGETS: Target[] = [
@@ -50,7 +52,7 @@ export const deskSuite: BenchSuite = {
     const targets: Target[] = [TARGETS[0]!];
     try {
       await search(ctx, desk, metrics);
-      if (await bookingGrid(ctx)) targets.push(TARGETS[1]!);
+      if (await bookingGrid(ctx, desk, metrics)) targets.push(TARGETS[1]!);
     } finally {
       desk.close();
     }
@@ -193,23 +195,100 @@ async function search(ctx: BenchContext, desk: DeskBackend, metrics: Metrics): P
 }
 
 /**
- * desk.booking_grid.p95_ms needs a booking-grid command (a child's summer grid: 2 months × 4 units with the
- * places left per cell). Measured when the contract has one; otherwise skipped, saying why. Returns whether
- * it was measured.
+ * desk.booking_grid.p95_ms: `invoke('booking/grid')` for a child's summer grid — the ALSH grandes vacances
+ * period (≈ 2 months × 4 units, places left per cell, deadlines, the child's bookings), random children of the
+ * town at their age group's site. Also `desk.booking_grid_booked.p95_ms`: two months of a child's mercredis
+ * from the rentrée, where the seed has bookings to read. Returns whether it was measured.
  */
-async function bookingGrid(ctx: BenchContext): Promise<boolean> {
+async function bookingGrid(ctx: BenchContext, desk: DeskBackend, metrics: Metrics): Promise<boolean> {
   const grid = (DESK_COMMANDS as readonly string[]).filter((name) => /grid|grille/i.test(name));
-  if (grid.length === 0) {
+  if (!grid.includes('booking/grid')) {
     ctx.log(
-      'SKIPPED desk.booking_grid.p95_ms: the desk contract (electron/contract DESK_COMMANDS) has no booking-grid ' +
-        'command, and db/repositories has no grid query (DeskBookings only reads one child-day at a time, ' +
-        'and no desk repository reads capacities): nothing to measure yet.',
+      `SKIPPED desk.booking_grid.p95_ms: the desk contract has no booking/grid command (${grid.join(', ')}).`,
     );
     return false;
   }
-  ctx.log(
-    `SKIPPED desk.booking_grid.p95_ms: the contract now has ${grid.join(', ')}, which this suite does not call ` +
-      'yet — add it here (tests/bench/suites/desk.ts).',
+  const sqlite = desk.session().store.sqlite;
+  const children = sqlite
+    .prepare(
+      `SELECT p.id, COALESCE(p.school_level, 'elementaire') AS ageGroup FROM household_members m
+         JOIN persons p ON p.id = m.person_id WHERE m.role = 'enfant' ORDER BY p.id`,
+    )
+    .all() as { id: string; ageGroup: string }[];
+  const siteOf = (code: string) =>
+    new Map(
+      (
+        sqlite
+          .prepare(
+            `SELECT s.kind, s.id, a.id AS activityId FROM activities a JOIN activity_sites x ON x.activity_id = a.id
+               JOIN sites s ON s.id = x.site_id WHERE a.code = ?`,
+          )
+          .all(code) as { kind: string; id: string; activityId: string }[]
+      ).map((r) => [r.kind, r]),
+    );
+  const summer = sqlite
+    .prepare(
+      `SELECT p.start_day AS start, p.end_day AS end FROM periods p JOIN activities a ON a.id = p.activity_id
+        WHERE a.code = 'ALSH_GV' ORDER BY p.start_day LIMIT 1`,
+    )
+    .get() as { start: string; end: string } | undefined;
+  const rentree = sqlite
+    .prepare(
+      `SELECT p.start_day AS start FROM periods p JOIN activities a ON a.id = p.activity_id
+        WHERE a.code = 'ALSH_MER' ORDER BY p.start_day LIMIT 1`,
+    )
+    .get() as { start: string } | undefined;
+  if (!summer || !rentree || children.length === 0) {
+    ctx.log('SKIPPED desk.booking_grid.p95_ms: the town has no summer period or no children.');
+    return false;
+  }
+  const random = rng(4242);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const measure = async (code: string, from: string, to: string, label: string): Promise<number[]> => {
+    const sites = siteOf(code);
+    const samples: number[] = [];
+    let cells = 0;
+    let booked = 0;
+    for (let i = 0; i < N.warmUp + N.grids; i++) {
+      const child = pick(children);
+      const site = sites.get(child.ageGroup) ?? [...sites.values()][0]!;
+      const started = performance.now();
+      const result = await desk.invoke('booking/grid', {
+        personId: child.id,
+        activityId: site.activityId,
+        siteId: site.id,
+        from,
+        to,
+      });
+      const ms = performance.now() - started;
+      if (!result.ok) throw new Error(`booking/grid: ${result.error.code} ${result.error.message}`);
+      if (i < N.warmUp) continue;
+      samples.push(ms);
+      for (const day of result.value.days) {
+        cells += day.cells.length;
+        booked += day.cells.filter((c) => c.booking !== null).length;
+      }
+    }
+    ctx.log(
+      `${label} (${from} → ${to}): ${describeMs(samples)}; ${(cells / samples.length).toFixed(0)} cells, ` +
+        `${(booked / samples.length).toFixed(1)} booked cells per grid on average`,
+    );
+    return samples;
+  };
+  const summerSamples = await measure(
+    'ALSH_GV',
+    summer.start,
+    summer.end,
+    'summer grid (ALSH grandes vacances)',
   );
-  return false;
+  const bookedTo = addDays(rentree.start, 60);
+  const bookedSamples = await measure('ALSH_MER', rentree.start, bookedTo, 'mercredis grid from the rentrée');
+  metrics['desk.booking_grid.p95_ms'] = metric(percentile(summerSamples, 95), 'ms', summerSamples.length);
+  metrics['desk.booking_grid.p50_ms'] = metric(percentile(summerSamples, 50), 'ms', summerSamples.length);
+  metrics['desk.booking_grid_booked.p95_ms'] = metric(
+    percentile(bookedSamples, 95),
+    'ms',
+    bookedSamples.length,
+  );
+  return true;
 }

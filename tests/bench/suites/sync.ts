@@ -8,7 +8,8 @@
 // - sync.kill9.*: tests/sync/kill9-harness.ts, 1,000 runs.
 // Each phase has a time budget: when the product is too slow to reach the planned sample count in it, the
 // phase stops, reports what it measured (n) and says so — the whole run stays bounded.
-// GF_BENCH_QUICK=1: a small town, fewer operations (iteration only). GF_BENCH_KILL9_RUNS overrides the runs
+// GF_BENCH_QUICK=1: a small town, fewer operations (iteration only). GF_BENCH_SYNC_ONLY=initial_replica: that
+// phase alone (iteration on the snapshot path). GF_BENCH_KILL9_RUNS overrides the runs
 // (0: skipped). GF_BENCH_BUDGET_SCALE multiplies the time budgets.
 // GF_BENCH_WHATIF_ANALYZE=1: what-if, NOT the product — runs ANALYZE on the server's copy first (snapshots
 // then carry sqlite_stat1 to the desks), to see the figures once the query planner has statistics.
@@ -142,6 +143,8 @@ export const syncSuite: BenchSuite = {
       };
       const env: Env = { ctx, town, server, slots, metrics, notes, desks };
       await initialReplica(env);
+      if (process.env.GF_BENCH_SYNC_ONLY === 'initial_replica')
+        return { metrics, targets: TARGETS.filter((t) => t.metric.startsWith('sync.initial_replica')) };
       await connectedDesk(env);
       await partitionDay(env);
     } finally {

@@ -129,8 +129,9 @@ describe('searchHouseholds', () => {
     expect(await codesFor('2210002476')).toEqual(['F-000124']);
   });
 
-  it('does not find a family from its entourage, nor from nothing', async () => {
-    expect(await codesFor('prunelle')).toEqual([]);
+  it('finds a family from its entourage too, but nothing from nothing', async () => {
+    expect(await codesFor('prunelle')).toEqual(['F-000123']);
+    expect(await codesFor('05 56 99 99 99')).toEqual(['F-000123']);
     expect(await codesFor('inconnu')).toEqual([]);
   });
 

@@ -110,6 +110,7 @@ export const CONTRACT: Record<string, TableContract> = {
       household_id: 'households',
       demande_id: 'demandes',
       decided_by_agent_id: 'agents',
+      document_id: 'documents',
     },
   },
   // demandes, messages, documents
@@ -190,15 +191,20 @@ export const CONTRACT: Record<string, TableContract> = {
   menus: { pk: id, fks: { site_id: 'sites' }, uniques: [['site_id', 'day']] },
   town_documents: { pk: id, fks: { blob_hash: 'blobs.hash' } },
   audit_log: { pk: id, fks: { agent_id: 'agents', desk_id: 'desks' } },
+  // family search index (derived, local; the FTS5 table household_search and its shadow tables aside)
+  household_search_keys: { pk: ['hno'], uniques: [['household_id']] },
+  household_search_docs: { pk: ['docno'] },
   // sync
   outbox: { pk: ['seq'], fks: { agent_id: 'agents' }, uniques: [['op_id']] },
   outbox_effects: { pk: ['op_seq', 'position'], fks: { op_seq: 'outbox.seq' } },
   applied_ops: { pk: ['op_id'], fks: { desk_id: 'desks' }, uniques: [['desk_id', 'desk_seq']] },
   change_log: { pk: ['seq'] },
   sync_state: { pk: ['key'] },
+  // mail (server only)
+  mail_outbox: { pk: id },
 };
 
-/** Tables outside the replicated data (no `updated_at`): content store, secrets, sync bookkeeping. */
+/** Tables outside the replicated data (no `updated_at`): content store, secrets, sync bookkeeping, derived indexes. */
 export const NOT_REPLICATED = new Set([
   'blobs',
   'citizen_sessions',
@@ -209,4 +215,7 @@ export const NOT_REPLICATED = new Set([
   'applied_ops',
   'change_log',
   'sync_state',
+  'household_search_keys',
+  'household_search_docs',
+  'mail_outbox',
 ]);

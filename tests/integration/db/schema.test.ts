@@ -50,11 +50,13 @@ function indexColumns(index: string): string[] {
     sqlite.prepare(`select name from pragma_index_info(?) order by seqno`).all(index) as { name: string }[]
   ).map((r) => r.name);
 }
+/** Ordinary tables: virtual tables (FTS5) and their shadow tables are left out. */
 function userTables(): string[] {
   return (
     sqlite
       .prepare(
-        `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`,
+        `select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%'
+         order by name`,
       )
       .all() as { name: string }[]
   )

@@ -198,7 +198,15 @@ describe('payments', () => {
     const [refused] = (
       await server.push(server.desk, [op(server.desk, server.agents.regie, 'payment.reverse', twice)])
     ).results;
-    expect(refused).toMatchObject({ outcome: 'rejected', code: 'PAYMENT_ALREADY_REVERSED' });
+    // Already reversed: no money moves twice, but the receipt number the desk gave is kept (void, 0 €).
+    expect(refused).toMatchObject({ outcome: 'accepted', code: 'PAYMENT_ALREADY_REVERSED' });
+    expect(
+      sqlite
+        .prepare(
+          'SELECT p.amount_cents, r.number FROM payments p JOIN receipts r ON r.payment_id = p.id WHERE p.id = ?',
+        )
+        .get(twice.reversalId),
+    ).toEqual({ amount_cents: 0, number: 'HV1-000105' });
   });
 
   it('sends payments, allocations, invoices, receipts and the audit entry to the desks in the pull', async () => {
