@@ -133,7 +133,7 @@ const TEXT_COLUMNS = ['names', 'email', 'phones', 'codes'] as const;
 const DOC_COLUMNS = `docno, ${TEXT_COLUMNS.join(', ')}`;
 
 const ROLE_OF_CODE = `CASE c.value ${ROLE_CODES.map(([role, code]) => `WHEN ${code} THEN '${role}'`).join(' ')} END`;
-/** The person of role `role` in household `k`, eldest first (children: every one, eldest first). */
+/** The members of household `k` holding `role` (joined to their person `p`). */
 const OF_ROLE = (role: string) => `household_members m JOIN persons p ON p.id = m.person_id
    WHERE m.household_id = k.household_id AND m.role = '${role}'`;
 

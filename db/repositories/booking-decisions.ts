@@ -63,12 +63,12 @@ export interface BookingWrite {
 }
 
 /**
- * The reads on the booking path, exported so that tests can check their plans (EXPLAIN QUERY PLAN). They use
- * equalities on exactly the columns of the composite indexes of migration 0011
- * (`inscriptions_person_id_activity_id_site_id_idx`, `bookings_person_id_activity_id_day_idx`), which SQLite
- * prefers with or without `sqlite_stat1`. A booking row carries its unit's activity (`activity_id`, written
- * with it), so the day's bookings filter on the booking's own column rather than through `units`; CROSS JOIN
- * keeps the indexed table as the outer loop (periods and units are then read by primary key).
+ * The reads on the booking path, exported so that tests can check their plans (EXPLAIN QUERY PLAN). Their
+ * equalities cover a whole index, which SQLite prefers with or without `sqlite_stat1`: the inscription
+ * index of migration 0011 (person_id, activity_id, site_id); for a child's bookings of one activity on one
+ * day, the activity's units (unique (activity_id, code)) then one probe per unit in the bookings' unique key
+ * (person_id, unit_id, day) — not `bookings_activity_id_idx`, every booking of the activity. CROSS JOIN fixes
+ * the join order (the period is read by primary key).
  */
 export const BOOKING_DECISION_SQL = {
   coveringInscription: `SELECT i.id, i.household_id, i.period_id, i.age_group
@@ -77,10 +77,10 @@ export const BOOKING_DECISION_SQL = {
         AND p.start_day <= ? AND p.end_day >= ?
       ORDER BY i.updated_at DESC LIMIT 1`,
   bookingsOfDay: `SELECT b.id, b.unit_id, b.household_id, b.site_id, b.age_group, b.state
-       FROM bookings b
-      WHERE b.person_id = ? AND b.day = ? AND b.activity_id = ?`,
-  bookingsOfActivityDay: `SELECT b.*, u.code AS unit_code FROM bookings b CROSS JOIN units u ON u.id = b.unit_id
-      WHERE b.person_id = ? AND b.day = ? AND b.activity_id = ? ORDER BY u.position`,
+       FROM units u CROSS JOIN bookings b ON b.unit_id = u.id
+      WHERE b.person_id = ? AND b.day = ? AND u.activity_id = ?`,
+  bookingsOfActivityDay: `SELECT b.*, u.code AS unit_code FROM units u CROSS JOIN bookings b ON b.unit_id = u.id
+      WHERE b.person_id = ? AND b.day = ? AND u.activity_id = ? ORDER BY u.position`,
 } as const;
 
 export const bookingStatements = preparedFor((sqlite) => {

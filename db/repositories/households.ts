@@ -142,10 +142,13 @@ function parseQuery(query: string): ParsedQuery | null {
   if (numberish && digits.length > 0) {
     const international = /^\s*(\+|00)/.test(trimmed);
     // "+33 6 12" → "0612", "0033 6 12" → "0612"; "33612345678" (a whole number without its +) → "0612345678".
-    let national = digits;
-    if (international && digits.startsWith('0033')) national = `0${digits.slice(4)}`;
-    else if (international && digits.startsWith('33')) national = `0${digits.slice(2)}`;
-    else national = phoneDigits(digits);
+    const national = !international
+      ? phoneDigits(digits)
+      : digits.startsWith('0033')
+        ? `0${digits.slice(4)}`
+        : digits.startsWith('33')
+          ? `0${digits.slice(2)}`
+          : digits;
     const starts = [...new Set([national, digits])].map(quoted);
     alternatives.push(`{phones codes} : (${starts.join(' OR ')})`);
     if (!international && digits.length >= MIN_DIGITS_FOR_PHONE_END) {
