@@ -36,6 +36,8 @@ export function createGuichetVuetify() {
       VTextField: { variant: 'outlined', density: 'comfortable', color: 'primary' },
       VBtn: { ripple: false },
       VCard: { rounded: 'lg' },
+      // A notice must not swallow the next back / URL navigation (overlays close on « back » by default).
+      VSnackbar: { closeOnBack: false },
     },
   });
 }
