@@ -1,9 +1,10 @@
 /**
- * POST /sync/v1/push, the engine: a desk's batch in one IMMEDIATE transaction,
- * each op in its own savepoint, in order — idempotency by op id (same payload hash → the stored
- * result; other hash → stop, payload_conflict), the desk's gapless sequence, the
- * agent's rights, the command itself, the applied_ops row; listeners hear about the
- * op's change rows after its commit. See docs/SYNC.md.
+ * POST /sync/v1/push, the engine: a desk's batch in order, each op in its own
+ * savepoint, committed in IMMEDIATE transactions of a few ops — idempotency by op
+ * id (same payload hash → the stored result; other hash → stop, payload_conflict),
+ * the desk's gapless sequence, the agent's rights, the command itself, the
+ * applied_ops row; listeners hear about the op's change rows after its commit.
+ * See docs/SYNC.md.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ChangeRow, OpResult, PushResponse, PushStop, SyncOp } from '../../core/sync/messages';
@@ -117,10 +118,10 @@ function applyDeskOp(
   return { kind: 'result', result: stored, changes: result.changes };
 }
 
-/** A transient failure that rolled the whole batch back (SQLite ends the transaction on some I/O errors). */
-class BatchLost extends Error {
+/** A transient failure that rolled the whole group back (SQLite ends the transaction on some I/O errors). */
+class GroupLost extends Error {
   constructor(readonly stop: ServerPushStop) {
-    super('batch rolled back');
+    super('group rolled back');
   }
 }
 
@@ -130,10 +131,16 @@ const BUSY_STOP: ServerPushStop = {
 };
 
 /**
- * Applies a desk's batch, in order, in ONE immediate transaction committed before answering: each op runs
- * in its own savepoint (atomic on its own: a failing op rolls back alone), so the batch pays one commit
- * instead of one per op. Stops at a gap, a conflict or a transient failure; what ran before the stop is
- * committed and answered. Listeners hear about the changes after the commit.
+ * Ops committed together: each op runs in its own savepoint (atomic on its own: a failing op rolls back
+ * alone) inside one IMMEDIATE transaction per group of this many, so a batch pays one commit per group
+ * instead of one per op, and a transaction stays small (its dirty pages fit the page cache).
+ */
+export const OPS_PER_COMMIT = 16;
+
+/**
+ * Applies a desk's batch, in order, committed in groups of OPS_PER_COMMIT ops before answering. Stops at a
+ * gap, a conflict or a transient failure; what was committed before the stop is answered. Listeners hear
+ * about each group's changes after its commit.
  */
 export function processPush(
   database: { sqlite: BetterSqlite3.Database },
@@ -144,51 +151,57 @@ export function processPush(
   const { sqlite } = database;
   const now = options.now ?? (() => new Date());
   const logError = options.logError ?? defaultLogger;
+  const feed = changeFeedOf(sqlite);
   const results: OpResult[] = [];
-  const changes: ChangeRow[] = [];
   let stopped: ServerPushStop | undefined;
   let failure: unknown = null;
-  const runBatch = (): void => {
-    for (const op of ops) {
-      let step: Step;
-      try {
-        step = sqlite.transaction(() => applyDeskOp(sqlite, deskId, op, now(), logError))();
-      } catch (error) {
-        if (error instanceof NotReadyYetError) {
-          stopped = { reason: 'transient', code: error.code, message: error.message };
-        } else if (isTransientDatabaseError(error)) {
-          stopped = BUSY_STOP;
-        } else {
-          // Committed up to the op before, then thrown (as when each op had its own transaction).
-          failure = error;
+  for (let from = 0; from < ops.length && stopped === undefined && failure === null; from += OPS_PER_COMMIT) {
+    const group = ops.slice(from, from + OPS_PER_COMMIT);
+    const groupResults: OpResult[] = [];
+    const groupChanges: ChangeRow[] = [];
+    const runGroup = (): void => {
+      for (const op of group) {
+        let step: Step;
+        try {
+          step = sqlite.transaction(() => applyDeskOp(sqlite, deskId, op, now(), logError))();
+        } catch (error) {
+          if (error instanceof NotReadyYetError) {
+            stopped = { reason: 'transient', code: error.code, message: error.message };
+          } else if (isTransientDatabaseError(error)) {
+            stopped = BUSY_STOP;
+          } else {
+            // Committed up to the op before, then thrown (as when each op had its own transaction).
+            failure = error;
+          }
+          // SQLite rolls the whole transaction back on some errors (I/O, disk full): nothing of the group stays.
+          if (!sqlite.inTransaction) throw new GroupLost(stopped ?? BUSY_STOP);
+          return;
         }
-        // SQLite rolls the whole transaction back on some errors (I/O, disk full): nothing of the batch stays.
-        if (!sqlite.inTransaction) throw new BatchLost(stopped ?? BUSY_STOP);
-        break;
+        if (step.kind === 'stop') {
+          stopped = step.stop;
+          return;
+        }
+        groupResults.push(step.result);
+        for (const change of step.changes) groupChanges.push(change);
       }
-      if (step.kind === 'stop') {
-        stopped = step.stop;
-        break;
+    };
+    try {
+      sqlite.transaction(runGroup).immediate();
+    } catch (error) {
+      // Nothing of this group was committed (those before it were, and are answered).
+      if (error instanceof GroupLost) {
+        if (failure !== null) throw failure;
+        stopped = error.stop;
+      } else if (isTransientDatabaseError(error)) {
+        stopped = BUSY_STOP;
+      } else {
+        throw error;
       }
-      results.push(step.result);
-      changes.push(...step.changes);
+      break;
     }
-  };
-  try {
-    sqlite.transaction(runBatch).immediate();
-  } catch (error) {
-    results.length = 0;
-    changes.length = 0;
-    if (error instanceof BatchLost) {
-      if (failure !== null) throw failure;
-      stopped = error.stop;
-    } else if (isTransientDatabaseError(error)) {
-      stopped = BUSY_STOP;
-    } else {
-      throw error;
-    }
+    for (const result of groupResults) results.push(result);
+    feed.publish(groupChanges);
   }
-  changeFeedOf(sqlite).publish(changes);
   if (failure !== null) throw failure;
   const q = syncStatements(sqlite);
   return {

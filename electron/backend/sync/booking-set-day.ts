@@ -15,12 +15,23 @@ import type { ApplyContext, AuditFacts } from './command-context';
 
 const ACTIVE = new Set(['reservee', 'en_attente']);
 
+/** What the applier reads, when the check has just read it in the same transaction (not read twice). */
+export interface SetDayInputs {
+  /** The activity's units. */
+  units: Row<'units'>[];
+  /** The child's booking rows of that activity and day. */
+  current: Row<'bookings'>[];
+  /** The validated inscription covering the day; read only when units are added (else undefined). */
+  inscription: Row<'inscriptions'> | undefined;
+}
+
 export interface SetDayCheck {
   householdId: string | null;
   /** False when the desired units are exactly those already booked: nothing to send. */
   changes: boolean;
   /** True when the deadline was passed with the agent's reason. */
   late: boolean;
+  inputs: SetDayInputs;
 }
 
 /** Refuses at once what the server can never accept; `now` is the desk's best estimate of server time. */
@@ -32,7 +43,8 @@ export function checkSetDay(store: DeskStore, payload: BookingSetDayV1, now: Dat
   if (!activity) throw new DomainError('ACTIVITY_NOT_FOUND', "Cette activité n'existe pas ou plus.");
   const formula = validateDayUnits(activity.kind, payload.units);
   if (!formula.ok) throw formula.error;
-  const offered = new Map(bookings.units(activity.id).map((u) => [u.code as string, u]));
+  const units = bookings.units(activity.id);
+  const offered = new Map(units.map((u) => [u.code as string, u]));
   const missing = payload.units.filter((code) => !offered.has(code));
   if (missing.length > 0) {
     throw new DomainError(
@@ -47,9 +59,11 @@ export function checkSetDay(store: DeskStore, payload: BookingSetDayV1, now: Dat
   const adds = [...wanted].some((id) => !active.has(id));
   const removes = [...active].some((id) => !wanted.has(id));
   let householdId = current[0]?.household_id ?? null;
+  const inputs: SetDayInputs = { units, current, inscription: undefined };
   if (adds) {
     const inscription = bookings.validatedInscription(person.id, activity.id, payload.siteId, payload.day);
     if (!inscription) throw notInscribed(store, person, activity, payload);
+    inputs.inscription = inscription;
     householdId = inscription.household_id;
     const closure = bookings.closure(payload.siteId, activity.id, payload.day);
     if (closure !== null || !bookings.isOpeningDay(inscription.period_id, payload.siteId, payload.day)) {
@@ -61,10 +75,10 @@ export function checkSetDay(store: DeskStore, payload: BookingSetDayV1, now: Dat
       );
     }
   }
-  if (!adds && !removes) return { householdId, changes: false, late: false };
+  if (!adds && !removes) return { householdId, changes: false, late: false, inputs };
 
   const rule = deadlineRuleOf(activity);
-  if (rule === null) return { householdId, changes: true, late: false };
+  if (rule === null) return { householdId, changes: true, late: false, inputs };
   const deadline = checkBookingChange({
     rule,
     day: payload.day,
@@ -73,7 +87,7 @@ export function checkSetDay(store: DeskStore, payload: BookingSetDayV1, now: Dat
     ...(payload.overrideReason === undefined ? {} : { overrideReason: payload.overrideReason }),
   });
   if (!deadline.ok) throw deadline.error;
-  return { householdId, changes: true, late: deadline.value.late };
+  return { householdId, changes: true, late: deadline.value.late, inputs };
 }
 
 /** The activity's deadline rule; null when none is set ('{}'), as on the server. */
@@ -108,20 +122,31 @@ function notInscribed(
 /**
  * Applies the desired units over the replica: missing or cancelled units become `en_attente` (this op's),
  * units already booked or waiting stay as they are, units no longer wanted become `annulee`. Tolerant on
- * re-application: what no longer exists locally is skipped (the server decides).
+ * re-application: what no longer exists locally is skipped (the server decides). `known`: what
+ * `checkSetDay` read just before in the same transaction (a first application), else read here.
  */
-export function applySetDay(ctx: ApplyContext, payload: BookingSetDayV1): void {
+export function applySetDay(ctx: ApplyContext, payload: BookingSetDayV1, known?: SetDayInputs): void {
   const { bookings } = ctx.store;
   const reason = payload.overrideReason ?? null;
-  const inscription = bookings.validatedInscription(
-    payload.personId,
-    payload.activityId,
-    payload.siteId,
-    payload.day,
+  // Only needed to add a unit: read once, when first needed (the check read it only when it saw an addition).
+  let inscription: Row<'inscriptions'> | undefined | null = known ? known.inscription : null;
+  const inscriptionForAdding = (): Row<'inscriptions'> | undefined =>
+    inscription === null
+      ? (inscription = bookings.validatedInscription(
+          payload.personId,
+          payload.activityId,
+          payload.siteId,
+          payload.day,
+        ))
+      : inscription;
+  const units = new Map(
+    (known?.units ?? bookings.units(payload.activityId)).map((u) => [u.code as string, u]),
   );
-  const units = new Map(bookings.units(payload.activityId).map((u) => [u.code as string, u]));
   const current = new Map(
-    bookings.bookingsOfDay(payload.personId, payload.activityId, payload.day).map((b) => [b.unit_id, b]),
+    (known?.current ?? bookings.bookingsOfDay(payload.personId, payload.activityId, payload.day)).map((b) => [
+      b.unit_id,
+      b,
+    ]),
   );
   const wanted = new Set<string>();
   for (const code of payload.units) {
@@ -130,23 +155,25 @@ export function applySetDay(ctx: ApplyContext, payload: BookingSetDayV1): void {
     wanted.add(unit.id);
     const existing = current.get(unit.id);
     if (existing && ACTIVE.has(existing.state)) continue;
-    if (!inscription) continue;
+    const covering = inscriptionForAdding();
+    if (!covering) continue;
     const write = {
       id: existing?.id ?? newId(),
       personId: payload.personId,
-      householdId: inscription.household_id,
-      inscriptionId: inscription.id,
+      householdId: covering.household_id,
+      inscriptionId: covering.id,
       activityId: payload.activityId,
       siteId: payload.siteId,
       unitId: unit.id,
       day: payload.day,
-      ageGroup: inscription.age_group,
+      ageGroup: covering.age_group,
       state: 'en_attente' as const,
       originOpId: ctx.opId,
       reason,
       at: ctx.at,
     };
-    ctx.effects.capture('bookings', [write.id]);
+    if (existing) ctx.effects.capture('bookings', [write.id]);
+    else ctx.effects.captureNew('bookings', [write.id]);
     if (existing) bookings.rebook(write);
     else bookings.insert(write);
   }

@@ -15,11 +15,20 @@ export class EffectRecorder {
 
   /** Call before inserting, updating or deleting the row `key` of `table`. */
   capture(table: string, key: readonly RowValue[]): void {
+    this.record(table, key, () => this.store.rows.get(table, key));
+  }
+
+  /** Call before inserting a row under a key just generated (a fresh UUID): no row to read, undo deletes it. */
+  captureNew(table: string, key: readonly RowValue[]): void {
+    this.record(table, key, () => undefined);
+  }
+
+  private record(table: string, key: readonly RowValue[], read: () => RowRecord | undefined): void {
     const pkJson = JSON.stringify(key);
     const id = `${table}:${pkJson}`;
     if (this.seen.has(id)) return;
     this.seen.add(id);
-    const prior = this.store.rows.get(table, key);
+    const prior = read();
     this.store.outbox.addEffect({
       op_seq: this.opSeq,
       position: this.position++,

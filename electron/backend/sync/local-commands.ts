@@ -96,7 +96,7 @@ export class LocalCommands {
       const check = checkSetDay(this.store, payload, now);
       if (!check.changes) return null;
       const ctx = this.append('booking.set_day', payload, check.householdId, now, BOOKING_ROLES);
-      applySetDay(ctx, payload);
+      applySetDay(ctx, payload, check.inputs);
       this.audit(ctx, 'booking.set_day', setDayAudit(this.store, payload));
       return { opId: ctx.opId, seq: ctx.opSeq, payload };
     });
@@ -392,7 +392,7 @@ export class LocalCommands {
 
   private audit(ctx: ApplyContext, action: string, facts: AuditFacts): void {
     const id = newId();
-    ctx.effects.capture('audit_log', [id]);
+    ctx.effects.captureNew('audit_log', [id]);
     this.store.state.audit({ id, at: ctx.at, agentId: ctx.agentId, deskId: ctx.deskId, action, ...facts });
   }
 }

@@ -77,7 +77,7 @@ export function applyChanges(
  */
 function withLargeCache<T>(store: DeskStore, fn: () => T): T {
   const before = Number(store.sqlite.pragma('cache_size', { simple: true }));
-  if (before < 0 ? -before >= LARGE_APPLY_CACHE_KIB : false) return fn();
+  if (before < 0 && -before >= LARGE_APPLY_CACHE_KIB) return fn();
   store.sqlite.pragma(`cache_size = -${LARGE_APPLY_CACHE_KIB}`);
   try {
     return fn();
