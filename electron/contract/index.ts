@@ -208,8 +208,14 @@ export const DESK_EVENTS = ['sync/status', 'data/changed'] as const satisfies re
 export interface DeskBridge {
   invoke<K extends DeskCommand>(name: K, args: DeskArgs<K>): Promise<DeskResult<DeskReturn<K>>>;
   on<E extends keyof DeskEvents>(event: E, listener: (payload: DeskEvents[E]) => void): () => void;
+  /**
+   * Electron only: prints a PDF (base64) through the system print dialog (`webContents.print`). Absent in a
+   * browser, where the renderer prints the preview frame instead.
+   */
+  printPdf?(base64: string, title: string): Promise<DeskResult<{ printed: boolean }>>;
 }
 
 /** IPC channel names used between preload and main. */
 export const DESK_INVOKE_CHANNEL = 'desk:invoke';
 export const DESK_EVENT_CHANNEL = 'desk:event';
+export const DESK_PRINT_CHANNEL = 'desk:print-pdf';

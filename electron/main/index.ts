@@ -2,7 +2,14 @@
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DESK_COMMANDS, DESK_EVENTS, DESK_EVENT_CHANNEL, DESK_INVOKE_CHANNEL } from '../contract';
+import {
+  DESK_COMMANDS,
+  DESK_EVENTS,
+  DESK_EVENT_CHANNEL,
+  DESK_INVOKE_CHANNEL,
+  DESK_PRINT_CHANNEL,
+} from '../contract';
+import { printPdf } from './print-pdf';
 import type { DeskCommand } from '../contract';
 import { DeskBackend } from '../backend/desk-backend';
 import { loadWindowState, trackWindowState } from './window-state';
@@ -34,6 +41,8 @@ async function createWindow(backend: DeskBackend): Promise<BrowserWindow> {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      // Chromium's PDF viewer, for the receipt and invoice previews (blob: frames only, see the CSP).
+      plugins: true,
     },
   });
   if (state.maximized) window.maximize();
@@ -73,6 +82,7 @@ void app.whenReady().then(async () => {
       return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Commande inconnue : ${name}` } };
     return backend.invoke(name as DeskCommand, args as never);
   });
+  ipcMain.handle(DESK_PRINT_CHANNEL, (_event, base64: unknown, title: unknown) => printPdf(base64, title));
   let window = await createWindow(backend);
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();

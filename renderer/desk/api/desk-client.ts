@@ -55,3 +55,14 @@ export function onDeskEvent<E extends keyof DeskEvents>(
 ): () => void {
   return bridge.on(event, listener);
 }
+
+/**
+ * Prints a PDF through Electron's print dialog when the desk runs in Electron; returns false in a browser, where
+ * the caller prints its preview frame instead.
+ */
+export async function printPdfNatively(base64: string, title: string): Promise<boolean> {
+  if (!bridge.printPdf) return false;
+  const result = await bridge.printPdf(base64, title);
+  if (!result.ok) throw new DeskCallError(result.error.code, result.error.message);
+  return true;
+}
