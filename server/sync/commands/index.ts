@@ -7,9 +7,9 @@
  * town's accueil agent does). payment.reverse — regisseur and administrateur only:
  * correcting the cash book is the régisseur's call.
  * An agent deactivated since may still have payments pushed (facts taken while the desk
- * was offline are never lost); a booking needs an active agent.
+ * was offline are never lost); a booking needs an active agent. Family-file commands need an active agent too.
  */
-import type { ZodType } from 'zod';
+import type { ZodType, z } from 'zod';
 import { COMMAND_SCHEMAS } from '../../../core/sync/commands';
 import type { AgentRole } from '../../../db/schema';
 import { recordAgentSession } from './audit-session';
@@ -18,7 +18,9 @@ import { setBookingDay } from './booking-set-day';
 import type { CommandHandler } from './context';
 import { createInscription } from './inscription-create';
 import { decideInscription } from './inscription-decide';
-import { FAMILY_COMMANDS } from './family-commands';
+import { createHousehold } from './household-create';
+import { issueAccessKey } from './household-issue-access-key';
+import { updateHousehold } from './household-update';
 import { decideDemande } from './demande-decide';
 import { attachDocument } from './document-attach';
 import { recordPayment } from './payment-record';
@@ -33,84 +35,37 @@ export interface CommandDefinition<P = unknown> {
   requiresActiveAgent: boolean;
 }
 
-function define<P>(definition: CommandDefinition<P>): CommandDefinition {
-  return definition as unknown as CommandDefinition;
+const COUNTER = ['accueil', 'regisseur', 'administrateur'] as const;
+const REGIE = ['regisseur', 'administrateur'] as const;
+
+type CommandName = keyof typeof COMMAND_SCHEMAS;
+type PayloadOf<N extends CommandName> = z.output<(typeof COMMAND_SCHEMAS)[N]['schema']>;
+
+/** A command's definition, with its version and schema taken from core's catalogue under the same name. */
+function command<N extends CommandName>(
+  name: N,
+  handler: CommandHandler<PayloadOf<N>>,
+  roles: readonly AgentRole[],
+  requiresActiveAgent: boolean,
+): CommandDefinition {
+  const { version, schema } = COMMAND_SCHEMAS[name];
+  return { name, version, schema, handler, roles, requiresActiveAgent } as unknown as CommandDefinition;
 }
 
+// Facts taken offline (payments, session events, scans) never need an active agent: they must never be lost.
 const COMMANDS: readonly CommandDefinition[] = [
-  define({
-    name: 'booking.set_day',
-    version: COMMAND_SCHEMAS['booking.set_day'].version,
-    schema: COMMAND_SCHEMAS['booking.set_day'].schema,
-    handler: setBookingDay,
-    roles: ['accueil', 'regisseur', 'administrateur'],
-    requiresActiveAgent: true,
-  }),
-  define({
-    name: 'payment.record',
-    version: COMMAND_SCHEMAS['payment.record'].version,
-    schema: COMMAND_SCHEMAS['payment.record'].schema,
-    handler: recordPayment,
-    roles: ['accueil', 'regisseur', 'administrateur'],
-    requiresActiveAgent: false,
-  }),
-  define({
-    name: 'payment.reverse',
-    version: COMMAND_SCHEMAS['payment.reverse'].version,
-    schema: COMMAND_SCHEMAS['payment.reverse'].schema,
-    handler: reversePayment,
-    roles: ['regisseur', 'administrateur'],
-    requiresActiveAgent: false,
-  }),
-  define({
-    name: 'audit.session',
-    version: COMMAND_SCHEMAS['audit.session'].version,
-    schema: COMMAND_SCHEMAS['audit.session'].schema,
-    handler: recordAgentSession,
-    roles: ['accueil', 'regisseur', 'administrateur'],
-    requiresActiveAgent: false,
-  }),
-  define({
-    name: 'demande.decide',
-    version: COMMAND_SCHEMAS['demande.decide'].version,
-    schema: COMMAND_SCHEMAS['demande.decide'].schema,
-    handler: decideDemande,
-    roles: ['accueil', 'regisseur', 'administrateur'],
-    requiresActiveAgent: true,
-  }),
-  define({
-    name: 'document.attach',
-    version: COMMAND_SCHEMAS['document.attach'].version,
-    schema: COMMAND_SCHEMAS['document.attach'].schema,
-    handler: attachDocument,
-    roles: ['accueil', 'regisseur', 'administrateur'],
-    requiresActiveAgent: false,
-  }),
-  ...FAMILY_COMMANDS,
-  define({
-    name: 'inscription.create',
-    version: COMMAND_SCHEMAS['inscription.create'].version,
-    schema: COMMAND_SCHEMAS['inscription.create'].schema,
-    handler: createInscription,
-    roles: ['accueil', 'regisseur', 'administrateur'],
-    requiresActiveAgent: true,
-  }),
-  define({
-    name: 'inscription.decide',
-    version: COMMAND_SCHEMAS['inscription.decide'].version,
-    schema: COMMAND_SCHEMAS['inscription.decide'].schema,
-    handler: decideInscription,
-    roles: ['accueil', 'regisseur', 'administrateur'],
-    requiresActiveAgent: true,
-  }),
-  define({
-    name: 'absence.record',
-    version: COMMAND_SCHEMAS['absence.record'].version,
-    schema: COMMAND_SCHEMAS['absence.record'].schema,
-    handler: recordAbsence,
-    roles: ['accueil', 'regisseur', 'administrateur'],
-    requiresActiveAgent: true,
-  }),
+  command('booking.set_day', setBookingDay, COUNTER, true),
+  command('payment.record', recordPayment, COUNTER, false),
+  command('payment.reverse', reversePayment, REGIE, false),
+  command('audit.session', recordAgentSession, COUNTER, false),
+  command('demande.decide', decideDemande, COUNTER, true),
+  command('document.attach', attachDocument, COUNTER, false),
+  command('household.create', createHousehold, COUNTER, true),
+  command('household.update', updateHousehold, COUNTER, true),
+  command('household.issue_access_key', issueAccessKey, COUNTER, true),
+  command('inscription.create', createInscription, COUNTER, true),
+  command('inscription.decide', decideInscription, COUNTER, true),
+  command('absence.record', recordAbsence, COUNTER, true),
 ];
 
 const BY_KEY = new Map(COMMANDS.map((command) => [`${command.name}@${command.version}`, command]));
