@@ -62,7 +62,36 @@ export const deadlineRuleSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** Rules already checked (every rule read through `deadlineRuleFromJson` is): no schema run per booking. */
+const CHECKED_RULES = new WeakSet<DeadlineRule>();
+const RULES_BY_JSON = new Map<string, DeadlineRule | null>();
+
+/**
+ * An activity's `deadline_json` as a rule; null when none is set (`{}`). Parsed and checked once per distinct
+ * text (a town has a handful), then shared frozen. Throws DEADLINE_RULE_INVALID naming the activity.
+ */
+export function deadlineRuleFromJson(json: string, activityName: string): DeadlineRule | null {
+  const known = RULES_BY_JSON.get(json);
+  if (known !== undefined) return known;
+  const raw: unknown = JSON.parse(json);
+  let rule: DeadlineRule | null = null;
+  if (!(raw !== null && typeof raw === 'object' && Object.keys(raw).length === 0)) {
+    const parsed = deadlineRuleSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new DomainError(
+        'DEADLINE_RULE_INVALID',
+        `Délai de réservation mal configuré pour « ${activityName} ».`,
+      );
+    }
+    rule = Object.freeze(parsed.data);
+    CHECKED_RULES.add(rule);
+  }
+  if (RULES_BY_JSON.size < 1_000) RULES_BY_JSON.set(json, rule);
+  return rule;
+}
+
 function assertRule(rule: DeadlineRule): void {
+  if (CHECKED_RULES.has(rule)) return;
   if (!deadlineRuleSchema.safeParse(rule).success) {
     throw new DomainError('INVALID_DEADLINE_RULE', 'Règle de délai de réservation invalide.', { rule });
   }

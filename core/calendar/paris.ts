@@ -33,8 +33,35 @@ const MONTH_NAMES_FR = [
   'décembre',
 ] as const;
 
+const DAY_MS = 86_400_000;
+
+/** Milliseconds of 00:00 UTC on `day`, or NaN when it is not a real `YYYY-MM-DD` date. */
+function utcMs(text: string): number {
+  if (!DAY_PATTERN.test(text)) return Number.NaN;
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const date = Number(text.slice(8, 10));
+  const ms = Date.UTC(year, month - 1, date);
+  const check = new Date(ms);
+  // Date.UTC rolls 31 April over to 1 May: a real date reads back the same.
+  return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === date
+    ? ms
+    : Number.NaN;
+}
+
+/** Day arithmetic is hot (every booking check counts days): plain UTC milliseconds, no zone library. */
+function dayMs(day: IsoDay): number {
+  const ms = utcMs(day);
+  if (Number.isNaN(ms)) throw new DomainError('INVALID_DAY', `Date invalide : « ${day} ».`, { day });
+  return ms;
+}
+
+function dayOf(ms: number): IsoDay {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
 export function isValidDay(text: string): boolean {
-  return DAY_PATTERN.test(text) && DateTime.fromISO(text, { zone: 'utc' }).isValid;
+  return !Number.isNaN(utcMs(text));
 }
 
 /** Throws a DomainError INVALID_DAY when `day` is not a real `YYYY-MM-DD` date. */
@@ -85,27 +112,38 @@ export function parisDateTime(day: IsoDay, hour: number, minute = 0): Date {
   ) {
     throw new DomainError('INVALID_TIME', `Heure invalide : ${hour}:${minute}.`, { hour, minute });
   }
-  const dateTime = DateTime.fromISO(day, { zone: PARIS_ZONE }).set({
-    hour,
-    minute,
-    second: 0,
-    millisecond: 0,
-  });
-  return dateTime.toJSDate();
+  const key = `${day}T${hour}:${minute}`;
+  let ms = PARIS_INSTANTS.get(key);
+  if (ms === undefined) {
+    ms = DateTime.fromISO(day, { zone: PARIS_ZONE })
+      .set({ hour, minute, second: 0, millisecond: 0 })
+      .toMillis();
+    if (PARIS_INSTANTS.size >= PARIS_INSTANTS_MAX) PARIS_INSTANTS.clear();
+    PARIS_INSTANTS.set(key, ms);
+  }
+  return new Date(ms);
 }
 
+/**
+ * Paris wall-clock times already converted (deadline checks ask for the same few days over and over: a zone
+ * conversion costs ~0.1 ms, a lookup nothing). Bounded: cleared when full.
+ */
+const PARIS_INSTANTS = new Map<string, number>();
+const PARIS_INSTANTS_MAX = 20_000;
+
 export function addDays(day: IsoDay, n: number): IsoDay {
-  return utcDate(day).plus({ days: n }).toISODate() as IsoDay;
+  return dayOf(dayMs(day) + n * DAY_MS);
 }
 
 /** Number of days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: IsoDay, to: IsoDay): number {
-  return Math.round(utcDate(to).diff(utcDate(from), 'days').days);
+  return Math.round((dayMs(to) - dayMs(from)) / DAY_MS);
 }
 
 /** 1 = Monday … 7 = Sunday. */
 export function weekday(day: IsoDay): number {
-  return utcDate(day).weekday;
+  const sundayZero = new Date(dayMs(day)).getUTCDay();
+  return sundayZero === 0 ? 7 : sundayZero;
 }
 
 export function isWeekend(day: IsoDay): boolean {

@@ -9,7 +9,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ActivityKind } from '../../core/activities';
 import { daysBetween, isValidDay } from '../../core/calendar/paris';
-import { describeDeadlineRule, deadlineRuleSchema } from '../../core/booking/deadline';
+import { deadlineRuleFromJson, describeDeadlineRule } from '../../core/booking/deadline';
 import type { DeadlineRule } from '../../core/booking/deadline';
 import { buildGridDays } from '../../core/booking/grid-build';
 import type {
@@ -130,16 +130,7 @@ export const bookingGridStatements = preparedFor((sqlite) => {
 
 /** The activity's deadline rule; null when none is set ('{}'). */
 export function deadlineRuleOf(activity: { name: string; deadline_json: string }): DeadlineRule | null {
-  const raw: unknown = JSON.parse(activity.deadline_json);
-  if (raw !== null && typeof raw === 'object' && Object.keys(raw).length === 0) return null;
-  const rule = deadlineRuleSchema.safeParse(raw);
-  if (!rule.success) {
-    throw new DomainError(
-      'DEADLINE_RULE_INVALID',
-      `Délai de réservation mal configuré pour « ${activity.name} ».`,
-    );
-  }
-  return rule.data;
+  return deadlineRuleFromJson(activity.deadline_json, activity.name);
 }
 
 function checkRange(from: string, to: string): void {

@@ -264,7 +264,7 @@ export class DeskBackend implements SyncHost {
 
   private saveClockOffset(offset: number): void {
     const store = this.current?.store;
-    store?.transaction(() => store.state.set('clock_offset_ms', String(offset)));
+    store?.relaxedTransaction(() => store.state.set('clock_offset_ms', String(offset)));
   }
 
   private setConnection(connection: SyncConnection, message: string | null): void {

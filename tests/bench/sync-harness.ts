@@ -1,9 +1,9 @@
 // Helpers of the sync and desk benchmarks: the town they run on (quick mode: a small one), the server in its
 // own process, desks with a network switch, bookable slots drawn from the town, and the checks (places beyond
 // capacity, rows of a replica).
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,13 @@ export interface SuiteTown {
 
 /** The bench town (20,000 families), or in quick mode a small town seeded once per run in the shared folder. */
 export async function suiteTown(ctx: BenchContext): Promise<SuiteTown> {
+  // GF_BENCH_TOWN_FILE: a town seeded before with BENCH_TOWN's parameters (iteration only: saves the seed).
+  const seeded = process.env.GF_BENCH_TOWN_FILE;
+  if (seeded && !QUICK) {
+    if (!existsSync(seeded)) throw new Error(`GF_BENCH_TOWN_FILE ${seeded} does not exist`);
+    ctx.log(`town: ${seeded} (GF_BENCH_TOWN_FILE, seeded before)`);
+    return { file: seeded, families: BENCH_TOWN.families };
+  }
   if (!QUICK) return { file: (await ctx.town()).file, families: BENCH_TOWN.families };
   const file = path.join(ctx.sharedDir, `town-quick-${QUICK_FAMILIES}.sqlite`);
   if (!existsSync(file)) {
@@ -55,12 +62,22 @@ export async function suiteTown(ctx: BenchContext): Promise<SuiteTown> {
   return { file, families: QUICK_FAMILIES };
 }
 
-/** Copies a closed SQLite database (with its -wal/-shm files when present). */
+/**
+ * Copies a closed SQLite database (with its -wal/-shm files when present), flushed to disk: the write-back of
+ * a 2 GB copy would otherwise go on during the measurements that follow and slow every fsync in them.
+ */
 export function copyDatabase(from: string, to: string): void {
   mkdirSync(path.dirname(to), { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) {
     rmSync(to + suffix, { force: true });
-    if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
+    if (!existsSync(from + suffix)) continue;
+    copyFileSync(from + suffix, to + suffix);
+    const fd = openSync(to + suffix, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 
@@ -83,6 +100,14 @@ export function replicaForDesk(replica: string, to: string, deskId: string): voi
   } finally {
     sqlite.close();
   }
+}
+
+/**
+ * Flushes every file's dirty pages to disk (sync(2)) before a timed phase: the write-back of the gigabytes an
+ * earlier phase wrote (replicas, snapshots) would otherwise go on during the measurement and slow its fsyncs.
+ */
+export function flushDisk(): void {
+  execFileSync('sync');
 }
 
 /** Epoch milliseconds with sub-millisecond precision, comparable between processes of one host. */

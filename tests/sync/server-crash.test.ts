@@ -108,7 +108,8 @@ it(`keeps every command whole when the server is killed -9 while processing push
       for (const [i, desk] of desks.entries()) {
         const made = payments.get(enrolled[i]!)!;
         const reversible = made.filter((id) => !reversed.has(id));
-        const ops = 20 + Math.floor(random() * 30);
+        // More than one commit group (OPS_PER_COMMIT = 64), so that a kill can cut a batch between two of them.
+        const ops = 70 + Math.floor(random() * 60);
         for (let n = 0; n < ops; n += 1) {
           const roll = random();
           if (roll < 0.4) {
@@ -147,13 +148,14 @@ it(`keeps every command whole when the server is killed -9 while processing push
       );
       const wanted = desks.map((desk) => desk.session().store.outbox.nextSeq() - 1);
 
-      // …then they all push at once, and the server dies a few milliseconds into the first push.
+      // …then they all push at once, and the server dies up to 120 ms into the first push: before its first
+      // commit group, between two groups of a batch, or once some desk's batch is whole.
       const victim = server;
       let pushing = false;
       onPush = () => {
         onPush = null;
         pushing = true;
-        setTimeout(() => victim.child.kill('SIGKILL'), Math.floor(random() * 20));
+        setTimeout(() => victim.child.kill('SIGKILL'), Math.floor(random() * 120));
       };
       const outcomes = await Promise.all(desks.map((desk) => desk.syncNow()));
       if (!pushing) victim.child.kill('SIGKILL'); // no push reached it (should not happen)

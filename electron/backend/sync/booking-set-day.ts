@@ -3,7 +3,7 @@
 // optimistically as `en_attente` (units dropped: `annulee`). Places are decided by the server only.
 import { DomainError } from '../../../core/errors';
 import { newId } from '../../../core/ids';
-import { checkBookingChange, deadlineRuleSchema } from '../../../core/booking/deadline';
+import { checkBookingChange, deadlineRuleFromJson } from '../../../core/booking/deadline';
 import type { DeadlineRule } from '../../../core/booking/deadline';
 import { UNIT_LONG_LABELS, validateDayUnits } from '../../../core/booking/units';
 import { formatDayFr } from '../../../core/calendar/paris';
@@ -92,16 +92,7 @@ export function checkSetDay(store: DeskStore, payload: BookingSetDayV1, now: Dat
 
 /** The activity's deadline rule; null when none is set ('{}'), as on the server. */
 function deadlineRuleOf(activity: Row<'activities'>): DeadlineRule | null {
-  const raw: unknown = JSON.parse(activity.deadline_json);
-  if (raw !== null && typeof raw === 'object' && Object.keys(raw).length === 0) return null;
-  const rule = deadlineRuleSchema.safeParse(raw);
-  if (!rule.success) {
-    throw new DomainError(
-      'DEADLINE_RULE_INVALID',
-      `Délai de réservation mal configuré pour « ${activity.name} ».`,
-    );
-  }
-  return rule.data;
+  return deadlineRuleFromJson(activity.deadline_json, activity.name);
 }
 
 function notInscribed(

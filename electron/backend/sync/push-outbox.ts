@@ -38,7 +38,7 @@ export async function pushOutbox(ctx: PushContext): Promise<void> {
     resendFrom = null;
     if (batch.length === 0) return;
     const at = ctx.now().toISOString();
-    store.transaction(() => {
+    store.relaxedTransaction(() => {
       for (const op of batch)
         if (op.status === 'pending' || op.status === 'sent') store.outbox.markSent(op.seq, at);
     });
@@ -79,7 +79,7 @@ export async function pushOutbox(ctx: PushContext): Promise<void> {
 function recordResults(store: DeskStore, results: readonly OpResult[], now: Date): void {
   if (results.length === 0) return;
   const at = now.toISOString();
-  store.transaction(() => {
+  store.relaxedTransaction(() => {
     for (const result of results)
       store.outbox.recordResult(result.opId, result.outcome, JSON.stringify(result), at);
   });

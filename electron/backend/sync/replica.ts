@@ -42,10 +42,10 @@ export function applyChanges(
     return { applied: false, cursor, tables: [], settled: 0 };
   }
   const run = (): ApplyOutcome =>
-    store.transaction(() => {
+    store.relaxedTransaction(() => {
       store.sqlite.pragma('defer_foreign_keys = ON');
       const tables = undoAllEffects(store);
-      for (const change of fresh) if (writeChange(store, change)) tables.add(change.entity);
+      for (const change of latestPerRow(fresh)) if (writeChange(store, change)) tables.add(change.entity);
       store.state.setCursor(newCursor);
       const settled = store.outbox.settle(newCursor, at);
       replayLive(store, commands);
@@ -96,6 +96,19 @@ export function replayLive(store: DeskStore, commands: LocalCommands): void {
       console.warn(`[desk] could not re-apply op ${op.seq} (${op.command})`, error);
     }
   }
+}
+
+/**
+ * The last change of each row, in seq order: a change carries the whole row, so the earlier ones of the same
+ * row would be overwritten within this transaction anyway. A catch-up after a partition touches the same
+ * capacity cells thousands of times; foreign keys are checked at commit (deferred), so moving a row later does
+ * not matter.
+ */
+export function latestPerRow(changes: readonly ChangeRow[]): ChangeRow[] {
+  const last = new Map<string, number>();
+  changes.forEach((change, i) => last.set(`${change.entity}\u0000${change.entityId}`, i));
+  if (last.size === changes.length) return [...changes];
+  return changes.filter((change, i) => last.get(`${change.entity}\u0000${change.entityId}`) === i);
 }
 
 function hasOpsToSettle(store: DeskStore, cursor: number): boolean {

@@ -121,7 +121,8 @@ export class SyncClient {
   /** Asks the loop for a sync soon (after a local write). */
   kick(): void {
     this.kicked = true;
-    this.wake?.();
+    // After the caller's reply: the write answers the agent first, the push starts on the next turn.
+    setImmediate(() => this.wake?.());
   }
 
   /** Pushes everything pending and pulls until caught up; resolves when settled (or failed: see outcome). */
@@ -143,7 +144,7 @@ export class SyncClient {
         }
         const lastSyncAt = this.options.clock.now().toISOString();
         const { store } = this.host.session();
-        store.transaction(() => store.state.set('last_sync_at', lastSyncAt));
+        store.relaxedTransaction(() => store.state.set('last_sync_at', lastSyncAt));
         this.halted = false;
         this.ensureLoops();
         this.host.onConnection('online', null);

@@ -5,8 +5,13 @@
  * all-or-nothing for the day (no place for one unit → waiting list or CAPACITY_FULL).
  */
 import type { ActivityKind } from '../../../core/activities';
-import { UNIT_LABELS, checkBookingChange, deadlineRuleSchema, validateDayUnits } from '../../../core/booking';
-import type { DeadlineRule, UnitCode } from '../../../core/booking';
+import {
+  UNIT_LABELS,
+  checkBookingChange,
+  deadlineRuleFromJson,
+  validateDayUnits,
+} from '../../../core/booking';
+import type { UnitCode } from '../../../core/booking';
 import { formatDayFr } from '../../../core/calendar/paris';
 import { newId } from '../../../core/ids';
 import type { BookingSetDayV1 } from '../../../core/sync/commands';
@@ -25,12 +30,6 @@ import type { CommandActor, CommandContext, CommandHandler, CommandResult } from
 const ACTIVE_STATES: readonly BookingState[] = ['reservee', 'en_attente'];
 
 /** The activity's deadline rule; null when none is set ('{}'). A malformed rule is a configuration bug: it throws. */
-export function parseDeadlineRule(deadlineJson: string): DeadlineRule | null {
-  const raw: unknown = JSON.parse(deadlineJson);
-  if (raw !== null && typeof raw === 'object' && Object.keys(raw).length === 0) return null;
-  return deadlineRuleSchema.parse(raw);
-}
-
 class NoPlaceLeft extends Error {
   constructor(readonly fullUnits: ActivityUnit[]) {
     super('no place left');
@@ -75,7 +74,7 @@ export const setBookingDay: CommandHandler<BookingSetDayV1> = (ctx, payload, act
   }
   if (toAdd.length === 0 && toRemove.length === 0) return accepted(ctx);
 
-  const rule = parseDeadlineRule(activity.deadline_json);
+  const rule = deadlineRuleFromJson(activity.deadline_json, activity.name);
   let late = false;
   if (rule) {
     const decision = checkBookingChange({

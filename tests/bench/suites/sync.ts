@@ -3,13 +3,16 @@
 // - sync.initial_replica.*: an empty desk → full replica, against the raw-insert baseline measured here;
 // - sync.desk_write.p95_ms: a desk command committed locally and durably (synchronous = FULL);
 // - sync.portal_to_desk.p95_ms: a parent's booking committed on the server → the row in a connected desk;
-// - sync.partition_day.settle_s: 3 desks × 5,000 queued ops + 2,000 parents' bookings, reconnect → settled;
+// - sync.partition_day.settle_s: 3 desks × 5,000 queued ops + 2,000 parents' bookings, reconnect → settled
+//   (every op's final result recorded at its desk, every parent answered); converged_s: → every desk has
+//   applied the server's changes too;
 // - sync.oversubscribed: places beyond capacity on the server after all of it;
 // - sync.kill9.*: tests/sync/kill9-harness.ts, 1,000 runs.
 // Each phase has a time budget: when the product is too slow to reach the planned sample count in it, the
 // phase stops, reports what it measured (n) and says so — the whole run stays bounded.
-// GF_BENCH_QUICK=1: a small town, fewer operations (iteration only). GF_BENCH_SYNC_ONLY=initial_replica: that
-// phase alone (iteration on the snapshot path). GF_BENCH_KILL9_RUNS overrides the runs
+// GF_BENCH_QUICK=1: a small town, fewer operations (iteration only). GF_BENCH_SYNC_ONLY=initial_replica,
+// desk_write or partition_day: that phase alone (iteration; the other two still start from a downloaded
+// replica, without the baseline). GF_BENCH_KILL9_RUNS overrides the runs
 // (0: skipped). GF_BENCH_BUDGET_SCALE multiplies the time budgets.
 // GF_BENCH_WHATIF_ANALYZE=1: what-if, NOT the product — runs ANALYZE on the server's copy first (snapshots
 // then carry sqlite_stat1 to the desks), to see the figures once the query planner has statistics.
@@ -29,6 +32,7 @@ import {
   copyDatabase,
   describeMs,
   epochMs,
+  flushDisk,
   oversubscriptionOf,
   parentBooking,
   pool,
@@ -83,6 +87,13 @@ const TARGETS: Target[] = [
   { metric: 'sync.kill9.duplicated', op: '<=', value: 0 },
   { metric: 'sync.oversubscribed', op: '<=', value: 0 },
 ];
+
+/** GF_BENCH_SYNC_ONLY values: one phase alone. */
+const ONLY_PHASES: Record<string, 'initial_replica' | 'desk_write' | 'partition_day' | undefined> = {
+  initial_replica: 'initial_replica',
+  desk_write: 'desk_write',
+  partition_day: 'partition_day',
+};
 
 interface EnrolledDesk {
   deskId: string;
@@ -142,11 +153,11 @@ export const syncSuite: BenchSuite = {
         c: await enrol('Poste bench C', 'BNC', 'desk-c'),
       };
       const env: Env = { ctx, town, server, slots, metrics, notes, desks };
-      await initialReplica(env);
-      if (process.env.GF_BENCH_SYNC_ONLY === 'initial_replica')
-        return { metrics, targets: TARGETS.filter((t) => t.metric.startsWith('sync.initial_replica')) };
-      await connectedDesk(env);
-      await partitionDay(env);
+      const only = ONLY_PHASES[process.env.GF_BENCH_SYNC_ONLY ?? ''];
+      await initialReplica(env, !only || only === 'initial_replica');
+      if (!only || only === 'desk_write') await connectedDesk(env, !only);
+      if (!only || only === 'partition_day') await partitionDay(env);
+      if (only) return { metrics, targets: TARGETS.filter((t) => t.metric.startsWith(`sync.${only}.`)) };
     } finally {
       await server.close();
     }
@@ -174,7 +185,7 @@ function describeOver(o: Oversubscription): string {
 // -----------------------------------------------------------------------------------------------------------
 // 1. Empty desk → full replica, vs the raw-insert baseline measured in this run.
 
-async function initialReplica(env: Env): Promise<void> {
+async function initialReplica(env: Env, withBaseline: boolean): Promise<void> {
   const { ctx, server, metrics, desks } = env;
   // Only to split the figure: when the server's answer (the snapshot it builds) starts.
   let snapshotHeadersAt = 0;
@@ -215,6 +226,7 @@ async function initialReplica(env: Env): Promise<void> {
   replicaForDesk(desks.a.dbPath, desks.c.dbPath, desks.c.deskId);
   copyDatabase(desks.a.dbPath, sharedReplicaPath(ctx, env.town));
 
+  if (!withBaseline) return;
   // The baseline on the same number of booking rows (the desk's), same run, same machine.
   let bookingRows: unknown[][] | null = loadBookingRows(env.town.file);
   if (bookingRows.length > bookings) bookingRows = bookingRows.slice(0, bookings);
@@ -241,7 +253,7 @@ async function initialReplica(env: Env): Promise<void> {
 // -----------------------------------------------------------------------------------------------------------
 // 2 + 3. Desk A connected (push/pull loop + SSE): its local writes, then parents' bookings reaching it.
 
-async function connectedDesk(env: Env): Promise<void> {
+async function connectedDesk(env: Env, withPortal: boolean): Promise<void> {
   const { a } = env.desks;
   const desk = await startDesk({
     dbPath: a.dbPath,
@@ -251,7 +263,7 @@ async function connectedDesk(env: Env): Promise<void> {
   });
   try {
     await deskWrites(env, desk);
-    await portalToDesk(env, desk);
+    if (withPortal) await portalToDesk(env, desk);
   } finally {
     desk.close();
   }
@@ -259,6 +271,7 @@ async function connectedDesk(env: Env): Promise<void> {
 
 async function deskWrites(env: Env, desk: DeskBackend): Promise<void> {
   const { ctx, slots, metrics } = env;
+  flushDisk();
   const samples: number[] = [];
   const byKind: Record<'booking' | 'payment', number[]> = { booking: [], payment: [] };
   let refused = 0;
@@ -453,10 +466,12 @@ async function partitionDay(env: Env): Promise<void> {
       chunk.forEach((id, j) => cookies.set(id, opened[j]!));
     }
     const ops = await queued;
+    flushDisk();
     ctx.log(`${parentSlots.length} parents' bookings ready (${accountIds.length} distinct accounts)`);
 
-    // Reconnect: every desk syncs, parents book concurrently; settled = every desk's pending 0 and every
-    // parent answered — or the time budget is spent.
+    // Reconnect: every desk syncs, parents book concurrently. Settled = every queued op has its final result
+    // (accepted, waitlisted or rejected) recorded in its desk's outbox, and every parent has an answer — or the
+    // time budget is spent. Converged (reported beside) = every desk has also applied the server's changes.
     const outcomes: Record<string, number> = {};
     const parentMs: number[] = [];
     let parentErrors = 0;
@@ -466,13 +481,21 @@ async function partitionDay(env: Env): Promise<void> {
     const deadline = t0 + BUDGET.partitionSettle;
     for (const network of switches) network.on();
     const deskTimes: (number | null)[] = all.map(() => null);
-    const desksSettled = all.map(async (desk, d) => {
+    const desksSynced = all.map(async (desk) => {
       let status = await desk.syncNow();
       while (status.pending > 0 && !overBudget) {
         await sleep(50);
         status = await desk.syncNow();
       }
-      if (status.pending === 0) deskTimes[d] = performance.now() - t0;
+    });
+    const desksSettled = all.map(async (desk, d) => {
+      while (!overBudget) {
+        if (desk.status().pending === 0) {
+          deskTimes[d] = performance.now() - t0;
+          return;
+        }
+        await sleep(10);
+      }
     });
     const parentsDone = pool(parentSlots, N.parentConcurrency, async (slot) => {
       if (overBudget) return;
@@ -501,7 +524,8 @@ async function partitionDay(env: Env): Promise<void> {
         `partition day: settled in ${settle.toFixed(2)} s (desks ${deskTimes.map((t) => ((t ?? 0) / 1000).toFixed(2)).join(', ')} s;` +
           ` parents ${(parentsTime / 1000).toFixed(2)} s)`,
       );
-      // Convergence (reported, not the target): one more sync per desk after the parents.
+      // Convergence (reported, not the target): the desks' catch-up, then one more sync each after the parents.
+      await Promise.all(desksSynced);
       await Promise.all(all.map((desk) => desk.syncNow()));
       converged = (performance.now() - t0) / 1000;
       const lastSeq = await server.request('lastSeq', {});
@@ -550,7 +574,7 @@ async function partitionDay(env: Env): Promise<void> {
     if (!finished) {
       // Stop the desks first (aborts their requests), then let the parents' requests in flight end.
       for (const desk of all.splice(0)) desk.close();
-      await Promise.race([everything.catch(() => undefined), sleep(30_000)]);
+      await Promise.race([Promise.all([everything, ...desksSynced]).catch(() => undefined), sleep(30_000)]);
     }
   } finally {
     for (const desk of all) desk.close();
@@ -563,6 +587,7 @@ async function partitionDay(env: Env): Promise<void> {
  */
 async function queueOffline(env: Env, all: DeskBackend[]): Promise<{ perDesk: number[]; writeMs: number[] }> {
   const { ctx, slots, metrics } = env;
+  flushDisk();
   const ofA: Slot[] = [];
   const writeMs: number[] = [];
   let refused = 0;

@@ -6,6 +6,7 @@ import {
   bookingDeadline,
   canChangeBooking,
   checkBookingChange,
+  deadlineRuleFromJson,
   describeDeadlineRule,
 } from '../../../../core/booking/deadline';
 import type { DeadlineRule } from '../../../../core/booking/deadline';
@@ -250,5 +251,22 @@ describe('invalid rules and description', () => {
     expect(describeDeadlineRule({ kind: 'hours_before', hours: 48 })).toBe(
       'Réservations et annulations closes 48 h avant le début du jour concerné.',
     );
+  });
+});
+
+describe('deadlineRuleFromJson', () => {
+  it('reads an activity setting once: null for {}, the same frozen rule for the same text', () => {
+    expect(deadlineRuleFromJson('{}', 'Cantine')).toBeNull();
+    const json = '{"kind":"days_before","days":2,"countBusinessDaysOnly":true}';
+    const rule = deadlineRuleFromJson(json, 'Mercredis');
+    expect(rule).toEqual(FORTY_EIGHT_BUSINESS_HOURS);
+    expect(deadlineRuleFromJson(json, 'Mercredis')).toBe(rule);
+    expect(Object.isFrozen(rule)).toBe(true);
+  });
+
+  it('refuses a malformed setting with a French message naming the activity', () => {
+    const read = () => deadlineRuleFromJson('{"kind":"days_before","days":-1}', 'ALSH été');
+    expect(read).toThrow(DomainError);
+    expect(read).toThrow('Délai de réservation mal configuré pour « ALSH été ».');
   });
 });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
@@ -178,5 +179,26 @@ describe('French formats', () => {
         expect(formatShortDateTimeFr(instant).startsWith(formatShortFr(parisDay(instant)))).toBe(true);
       }),
     );
+  });
+});
+
+describe('plain day arithmetic agrees with the zone library', () => {
+  it('adds days, numbers weekdays and validates like luxon', () => {
+    fc.assert(
+      fc.property(dayArb, fc.integer({ min: -800, max: 800 }), (day, n) => {
+        const reference = DateTime.fromISO(day, { zone: 'utc' });
+        expect(addDays(day, n)).toBe(reference.plus({ days: n }).toISODate());
+        expect(weekday(day)).toBe(reference.weekday);
+        expect(daysBetween(day, addDays(day, n))).toBe(n);
+      }),
+    );
+    for (const text of ['2026-02-29', '2026-04-31', '2026-00-10', '2026-13-01', '2026-1-01', '0000-00-00'])
+      expect(isValidDay(text)).toBe(DateTime.fromISO(text, { zone: 'utc' }).isValid);
+  });
+
+  it('hands out a fresh Date for a converted wall-clock time (callers may mutate it)', () => {
+    const first = parisDateTime('2026-10-25', 2, 30);
+    first.setTime(0);
+    expect(parisDateTime('2026-10-25', 2, 30).toISOString()).toBe('2026-10-25T00:30:00.000Z');
   });
 });
