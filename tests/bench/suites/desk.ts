@@ -20,13 +20,13 @@ import {
   WHATIF_ANALYZE,
   copyDatabase,
   describeMs,
-  rng,
   scaled,
   sharedReplicaPath,
   startDesk,
   suiteTown,
 } from '../sync-harness';
 import type { SuiteTown } from '../sync-harness';
+import { rng } from '../slot-pool';
 
 const N = {
   searches: scaled(1_000, 300),

@@ -24,13 +24,13 @@ import { metric } from '../lib';
 import {
   QUICK,
   ServerProcess,
-  SlotPool,
   WHATIF_ANALYZE,
   copyDatabase,
   oversubscriptionOf,
   suiteTown,
 } from '../sync-harness';
 import type { Oversubscription } from '../sync-harness';
+import { SlotPool } from '../slot-pool';
 import { connectedDesk } from '../sync-phases/connected-desk';
 import type { Env, EnrolledDesk } from '../sync-phases/env';
 import { initialReplica } from '../sync-phases/initial-replica';

@@ -1,7 +1,8 @@
 // What the sync suite's phases share: sample counts, time budgets, the enrolled desks, the command arguments.
 import type { BenchContext, Metrics } from '../lib';
 import { scaled } from '../sync-harness';
-import type { ServerProcess, Slot, SlotPool, SuiteTown } from '../sync-harness';
+import type { Slot, SlotPool } from '../slot-pool';
+import type { ServerProcess, SuiteTown } from '../sync-harness';
 
 export const DEMO_PASSWORD = 'Demo2026!';
 

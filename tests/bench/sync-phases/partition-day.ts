@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { DeskBackend } from '../../../electron/backend/desk-backend';
 import { metric, percentile } from '../lib';
 import { NetworkSwitch, describeMs, flushDisk, parentBooking, pool, sleep, startDesk } from '../sync-harness';
-import type { Slot } from '../sync-harness';
+import type { Slot } from '../slot-pool';
 import { N, BUDGET, bookingArgs, paymentArgs } from './env';
 import type { Env } from './env';
 
