@@ -6,6 +6,7 @@ import { bookingDeadline } from '../../core/booking/deadline';
 import type { DeadlineRule } from '../../core/booking/deadline';
 import type { UnitCode } from '../../core/booking/units';
 import { addDays, parisDay } from '../../core/calendar/paris';
+import { mulberry32 } from '../support/random';
 
 export interface Slot {
   personId: string;
@@ -26,18 +27,6 @@ interface Inscription {
   activity_id: string;
   site_id: string;
   period_id: string;
-}
-
-/** mulberry32: small, seedable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ALSH_CHOICES: readonly UnitCode[][] = [
@@ -66,7 +55,7 @@ export class SlotPool {
   readonly households: string[];
 
   constructor(file: string, seed = 7) {
-    this.random = rng(seed);
+    this.random = mulberry32(seed);
     const sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
     try {
       const now = Date.now();

@@ -21,6 +21,7 @@ import fs, { writeSync } from 'node:fs';
 import { DeskBackend } from '../../electron/backend/desk-backend';
 import type { UnitCode } from '../../core/booking/units';
 import { httpFetch } from './http-fetch';
+import { mulberry32 } from '../support/random';
 
 export interface WorkerSlot {
   personId: string;
@@ -60,17 +61,6 @@ function out(line: string): void {
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
     }
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function main(): Promise<void> {

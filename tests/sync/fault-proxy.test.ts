@@ -13,7 +13,6 @@ import {
   call,
   enrolDesk,
   manySlots,
-  mulberry32,
   outboxViolations,
   receiptViolations,
   replicaDiff,
@@ -21,6 +20,7 @@ import {
   startDesk,
   startServer,
 } from './support';
+import { mulberry32 } from '../support/random';
 
 const town = new SyncTown('gf-sync-faults-');
 const FAULTS = { dropResponse: 0.3, duplicateRequest: 0.2, delay: 0.2, delayMs: 15 };

@@ -2,6 +2,7 @@
 // "timeout after commit"), sends requests twice, and delays them. Deterministic from a seed.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mulberry32 } from '../support/random';
 
 export interface FaultPlan {
   /** Probability that the server's response is thrown away (the socket is destroyed after the server answered). */
@@ -18,17 +19,6 @@ export interface FaultProxy {
   stats: { forwarded: number; dropped: number; duplicated: number; delayed: number };
   setPlan(plan: Partial<FaultPlan>): void;
   close(): Promise<void>;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function forward(

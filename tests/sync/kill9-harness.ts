@@ -27,7 +27,6 @@ import {
   agentIdOf,
   busiestDays,
   enrolDesk,
-  mulberry32,
   outboxViolations,
   receiptViolations,
   replicaDiff,
@@ -35,6 +34,7 @@ import {
   slotsOn,
   startServer,
 } from './support';
+import { mulberry32 } from '../support/random';
 
 export interface Kill9Options {
   seed?: number;

@@ -16,13 +16,13 @@ import {
   call,
   enrolDesk,
   manySlots,
-  mulberry32,
   outboxViolations,
   receiptViolations,
   replicaDiff,
   serverViolations,
   startDesk,
 } from './support';
+import { mulberry32 } from '../support/random';
 
 const town = new SyncTown('gf-sync-server-crash-');
 const ROUNDS = 10;

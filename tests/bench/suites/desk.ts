@@ -26,7 +26,7 @@ import {
   suiteTown,
 } from '../sync-harness';
 import type { SuiteTown } from '../sync-harness';
-import { rng } from '../slot-pool';
+import { mulberry32 } from '../../support/random';
 
 const N = {
   searches: scaled(1_000, 300),
@@ -122,7 +122,7 @@ function searchQueries(desk: DeskBackend, count: number): { query: string; kind:
     .all() as Searchable[];
   const withPhone = people.filter((p) => phoneDigits(p.mobile ?? p.phone ?? '').length >= 10);
   const withEmail = people.filter((p) => p.email !== null && p.email.includes('@'));
-  const random = rng(2026);
+  const random = mulberry32(2026);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const prefix = (word: string) => word.slice(0, Math.min(word.length, int(3, 8)));
@@ -242,7 +242,7 @@ async function bookingGrid(ctx: BenchContext, desk: DeskBackend, metrics: Metric
     ctx.log('SKIPPED desk.booking_grid.p95_ms: the town has no summer period or no children.');
     return false;
   }
-  const random = rng(4242);
+  const random = mulberry32(4242);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const measure = async (code: string, from: string, to: string, label: string): Promise<number[]> => {
     const sites = siteOf(code);
