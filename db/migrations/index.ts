@@ -20,6 +20,7 @@ import * as m0012 from './0012_household_search_index';
 import * as m0014 from './0014_family_duplicate_indexes';
 import * as m0015 from './0015_absence_justificatif';
 import * as m0017 from './0017_mail_outbox';
+import * as m0018 from './0018_void_receipts';
 
 /** Name → migration; names sort in application order. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -38,6 +39,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0014_family_duplicate_indexes': m0014,
   '0015_absence_justificatif': m0015,
   '0017_mail_outbox': m0017,
+  '0018_void_receipts': m0018,
 });
 
 /** The schema version spoken by the sync protocol: the number of migrations. */

@@ -74,6 +74,10 @@ export const paymentStatements = preparedFor((sqlite) => {
   const insertReceipt = sqlite.prepare(
     'INSERT INTO receipts (id, number, payment_id, desk_id, issued_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  const insertVoidReceipt = sqlite.prepare(
+    `INSERT INTO receipts (id, number, payment_id, desk_id, issued_at, updated_at, void_reason)
+     VALUES (?, ?, NULL, ?, ?, ?, ?)`,
+  );
   const titulaireName = sqlite
     .prepare(
       `SELECT p.first_names || ' ' || p.usage_last_name FROM household_members m JOIN persons p ON p.id = m.person_id
@@ -105,7 +109,7 @@ export const paymentStatements = preparedFor((sqlite) => {
       updateInvoicePaid.run(paidCents, status, at, id);
     },
     receiptByNumber: (number: string) =>
-      receiptByNumber.get(number) as { id: string; payment_id: string } | undefined,
+      receiptByNumber.get(number) as { id: string; payment_id: string | null } | undefined,
     insertReceipt: (
       id: string,
       number: string,
@@ -115,6 +119,16 @@ export const paymentStatements = preparedFor((sqlite) => {
       at: string,
     ) => {
       insertReceipt.run(id, number, paymentId, deskId, issuedAt, at);
+    },
+    insertVoidReceipt: (
+      id: string,
+      number: string,
+      deskId: string | null,
+      issuedAt: string,
+      at: string,
+      reason: string,
+    ) => {
+      insertVoidReceipt.run(id, number, deskId, issuedAt, at, reason);
     },
     titulaireName: (householdId: string): string | null =>
       (titulaireName.get(householdId) as string | undefined) ?? null,

@@ -100,10 +100,13 @@ export interface PaymentAllocationsTable {
 export interface ReceiptsTable {
   id: Id;
   number: string;
-  payment_id: Id;
+  /** Null for a void receipt: a number printed by a payment command the server refused (see void_reason). */
+  payment_id: Id | null;
   desk_id: Id | null;
   issued_at: Instant;
   updated_at: Instant;
+  /** Why the receipt is void (the server's refusal); null for a receipt of a payment. */
+  void_reason: string | null;
 }
 
 export interface SepaMandatesTable {

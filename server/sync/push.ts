@@ -11,7 +11,8 @@ import type { ChangeRow, OpResult, PushResponse, PushStop, SyncOp } from '../../
 import { syncStatements } from '../../db/repositories/sync-server';
 import { ChangeWriter, changeFeedOf } from './change-log';
 import { findCommand } from './commands';
-import type { CommandActor, CommandContext } from './commands';
+import type { CommandActor, CommandContext, CommandDefinition, CommandResult } from './commands';
+import { keepVoidReceipt } from './commands/payment-shared';
 import { NotReadyYetError, rejected } from './commands/context';
 import { isTransientDatabaseError, payloadHash, recordOpResult, runCommand } from './op-runner';
 import type { ErrorLogger } from './op-runner';
@@ -103,19 +104,34 @@ function applyDeskOp(
   };
   const actor: CommandActor = { kind: 'agent', agentId: op.agentId, deskId };
   const definition = findCommand(op.command, op.commandVersion);
-  const result = !definition
+  const decided = !definition
     ? rejected(
         'UNKNOWN_COMMAND',
         `Commande inconnue du serveur : ${op.command} v${op.commandVersion}. Le poste ou le serveur doit être mis à jour.`,
       )
     : (authorise(sqlite, op, definition.roles, definition.requiresActiveAgent) ??
       runCommand(ctx, definition, op.payload, actor, logError));
+  const result = definition ? keepReceiptOfRefused(ctx, definition, op.payload, actor, decided) : decided;
   const stored = recordOpResult(
     ctx,
     { opId: op.opId, deskId, deskSeq: op.deskSeq, command: op.command, payloadHash: hash },
     result,
   );
   return { kind: 'result', result: stored, changes: result.changes };
+}
+
+/** A refused payment command keeps the number of the receipt the desk printed (a void receipt). */
+function keepReceiptOfRefused(
+  ctx: CommandContext,
+  definition: CommandDefinition,
+  payload: unknown,
+  actor: CommandActor,
+  result: CommandResult,
+): CommandResult {
+  if (result.outcome !== 'rejected' || !definition.printedReceipt) return result;
+  const parsed = definition.schema.safeParse(payload);
+  if (!parsed.success) return result;
+  return keepVoidReceipt(ctx, actor, definition.printedReceipt(parsed.data), result);
 }
 
 /** A transient failure that rolled the whole group back (SQLite ends the transaction on some I/O errors). */

@@ -25,6 +25,7 @@ import { decideDemande } from './demande-decide';
 import { attachDocument } from './document-attach';
 import { recordPayment } from './payment-record';
 import { reversePayment } from './payment-reverse';
+import type { PrintedReceipt } from './payment-shared';
 
 export interface CommandDefinition<P = unknown> {
   name: string;
@@ -33,6 +34,8 @@ export interface CommandDefinition<P = unknown> {
   handler: CommandHandler<P>;
   roles: readonly AgentRole[];
   requiresActiveAgent: boolean;
+  /** The receipt the desk printed for this command, read from a well-formed payload (payment commands). */
+  printedReceipt?: (payload: P) => PrintedReceipt;
 }
 
 const COUNTER = ['accueil', 'regisseur', 'administrateur'] as const;
@@ -47,16 +50,30 @@ function command<N extends CommandName>(
   handler: CommandHandler<PayloadOf<N>>,
   roles: readonly AgentRole[],
   requiresActiveAgent: boolean,
+  printedReceipt?: (payload: PayloadOf<N>) => PrintedReceipt,
 ): CommandDefinition {
   const { version, schema } = COMMAND_SCHEMAS[name];
-  return { name, version, schema, handler, roles, requiresActiveAgent } as unknown as CommandDefinition;
+  return {
+    name,
+    version,
+    schema,
+    handler,
+    roles,
+    requiresActiveAgent,
+    ...(printedReceipt ? { printedReceipt } : {}),
+  } as unknown as CommandDefinition;
 }
+
+const receiptOf = (payload: PrintedReceipt): PrintedReceipt => ({
+  receiptNumber: payload.receiptNumber,
+  receivedAt: payload.receivedAt,
+});
 
 // Facts taken offline (payments, session events, scans) never need an active agent: they must never be lost.
 const COMMANDS: readonly CommandDefinition[] = [
   command('booking.set_day', setBookingDay, COUNTER, true),
-  command('payment.record', recordPayment, COUNTER, false),
-  command('payment.reverse', reversePayment, REGIE, false),
+  command('payment.record', recordPayment, COUNTER, false, receiptOf),
+  command('payment.reverse', reversePayment, REGIE, false, receiptOf),
   command('audit.session', recordAgentSession, COUNTER, false),
   command('demande.decide', decideDemande, COUNTER, true),
   command('document.attach', attachDocument, COUNTER, false),

@@ -1,12 +1,12 @@
 // What payment.record and payment.reverse share: invoice balances and receipts (unique numbers, conflicts logged).
 import { newId } from '../../../core/ids';
 import { paymentStatements } from '../../../db/repositories/payment-facts';
-import { preparedFor } from '../../../db/repositories/sync-server';
+import { preparedFor, syncStatements } from '../../../db/repositories/sync-server';
 import type { PayableInvoice } from '../../../db/repositories/payment-facts';
 import type { InvoiceStatus } from '../../../db/schema';
 import { auditCommand } from './audit';
 import { actorColumns } from './context';
-import type { CommandActor, CommandContext } from './context';
+import type { CommandActor, CommandContext, CommandResult } from './context';
 
 /** Invoices a payment may settle (a draft or a cancelled invoice owes nothing). */
 export const PAYABLE_STATUSES: readonly InvoiceStatus[] = ['non_reglee', 'partiellement_reglee', 'reglee'];
@@ -49,8 +49,7 @@ export function issueReceipt(
   const q = paymentStatements(ctx.sqlite);
   const who = actorColumns(actor);
   const clash = q.receiptByNumber(receipt.number);
-  let number = receipt.number;
-  for (let suffix = 2; q.receiptByNumber(number); suffix += 1) number = `${receipt.number}~${suffix}`;
+  const number = freeReceiptNumber(ctx, receipt.number);
   const id = newId();
   q.insertReceipt(id, number, receipt.paymentId, who.deskId, receipt.issuedAt, ctx.changes.at);
   ctx.changes.upsert('receipts', id, receipt.householdId);
@@ -70,6 +69,64 @@ export function issueReceipt(
     });
   }
   return { number, conflictWith: clash?.payment_id ?? null };
+}
+
+/** `number`, or `<number>~2`, `~3`… when it is already stored (a desk restored from an old copy). */
+function freeReceiptNumber(ctx: CommandContext, wanted: string): string {
+  const q = paymentStatements(ctx.sqlite);
+  let number = wanted;
+  for (let suffix = 2; q.receiptByNumber(number); suffix += 1) number = `${wanted}~${suffix}`;
+  return number;
+}
+
+/** What a payment command says about the receipt the desk printed for it. */
+export interface PrintedReceipt {
+  receiptNumber: string;
+  receivedAt: string;
+}
+
+/**
+ * A payment command the server refuses still printed a receipt at the counter. Its number is kept as a void
+ * receipt (no payment, the refusal as reason) in the op's transaction, so the desk's numbers stay gapless and the
+ * régisseur finds the cancelled number in the receipt journal and the audit trail. The result stays `rejected`;
+ * its message tells the agent what happened to the receipt.
+ */
+export function keepVoidReceipt(
+  ctx: CommandContext,
+  actor: CommandActor,
+  printed: PrintedReceipt,
+  refusal: CommandResult,
+): CommandResult {
+  if (actor.kind !== 'agent') return refusal;
+  const before = ctx.changes.rows.length;
+  const number = freeReceiptNumber(ctx, printed.receiptNumber);
+  const reason = refusal.message ?? refusal.code ?? 'Opération refusée par le serveur.';
+  const id = newId();
+  paymentStatements(ctx.sqlite).insertVoidReceipt(
+    id,
+    number,
+    actor.deskId,
+    printed.receivedAt,
+    ctx.changes.at,
+    reason,
+  );
+  ctx.changes.upsert('receipts', id);
+  // The audit row names the agent; an agent the server does not know (AGENT_UNKNOWN) leaves only the receipt.
+  if (syncStatements(ctx.sqlite).agent(actor.agentId)) {
+    auditCommand(ctx, actor, {
+      action: 'receipt.void',
+      householdId: null,
+      entity: 'receipts',
+      entityId: id,
+      reason,
+      details: { receiptNumber: number, refusedCode: refusal.code ?? null },
+    });
+  }
+  return {
+    ...refusal,
+    message: `${reason} Le reçu ${number} est annulé : son numéro reste au journal des reçus (aucun encaissement enregistré).`,
+    changes: ctx.changes.rows.slice(before),
+  };
 }
 
 export function receiptConflictSentence(receipt: IssuedReceipt, requested: string): string {
