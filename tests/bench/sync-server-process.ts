@@ -4,6 +4,7 @@
 // few setup requests over IPC: enrol a desk, open parents' sessions, and tell when a booking was committed
 // (clock: performance.timeOrigin + performance.now(), comparable across processes of one host).
 import { performance } from 'node:perf_hooks';
+import { migrateToLatest } from '../../db/migrate';
 import { openDatabase } from '../../db/open';
 import { buildServer } from '../../server/app';
 import { SESSION_COOKIE, openCitizenSession } from '../../server/auth/citizen-sessions';
@@ -18,6 +19,9 @@ if (!file || !process.send) {
 }
 
 const database = openDatabase(file);
+// As the product's server does at start: a town seeded before the latest migration (GF_BENCH_TOWN_FILE) would
+// otherwise answer every push with a 500 (a column missing), and the desk phases would time a desk that never syncs.
+await migrateToLatest(database.db);
 const { sqlite } = database;
 
 /** Commit instants of booking rows, by `person|activity|day` (only while tracking). */
