@@ -7,19 +7,8 @@ import type { DeskBackend } from '../../electron/backend/desk-backend';
 import { startFaultProxy } from './fault-proxy';
 import type { FaultProxy } from './fault-proxy';
 import type { EnrolledDesk, Slot } from './support';
-import {
-  SyncTown,
-  agentIdOf,
-  call,
-  enrolDesk,
-  manySlots,
-  outboxViolations,
-  receiptViolations,
-  replicaDiff,
-  serverViolations,
-  startDesk,
-  startServer,
-} from './support';
+import { SyncTown, agentIdOf, call, enrolDesk, manySlots, startDesk, startServer } from './support';
+import { outboxViolations, receiptViolations, replicaDiff, serverViolations } from './invariants';
 import { mulberry32 } from '../support/random';
 
 const town = new SyncTown('gf-sync-faults-');

@@ -22,18 +22,8 @@ import { bundleScript, spawnScript } from './bundle';
 import type { ScriptProcess } from './bundle';
 import type { WorkerConfig, WorkerSlot } from './desk-worker';
 import type { EnrolledDesk } from './support';
-import {
-  SyncTown,
-  agentIdOf,
-  busiestDays,
-  enrolDesk,
-  outboxViolations,
-  receiptViolations,
-  replicaDiff,
-  serverViolations,
-  slotsOn,
-  startServer,
-} from './support';
+import { SyncTown, agentIdOf, busiestDays, enrolDesk, slotsOn, startServer } from './support';
+import { outboxViolations, receiptViolations, replicaDiff, serverViolations } from './invariants';
 import { mulberry32 } from '../support/random';
 
 export interface Kill9Options {

@@ -25,15 +25,12 @@ import {
   capacityId,
   enrolDesk,
   outboxOps,
-  outboxViolations,
   rawPush,
-  receiptViolations,
-  replicaDiff,
-  serverViolations,
   slotsOn,
   startDesk,
   startServer,
 } from './support';
+import { outboxViolations, receiptViolations, replicaDiff, serverViolations } from './invariants';
 
 const NUM_RUNS = Number(process.env.GF_PROPERTY_RUNS ?? 30);
 /** What a desk or the parent may ask for one child's day, by activity (ALSH with a waiting list; meals without). */

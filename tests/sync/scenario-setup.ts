@@ -13,13 +13,11 @@ import {
   busiestDays,
   capacityId,
   enrolDesk,
-  outboxViolations,
-  replicaDiff,
-  serverViolations,
   slotsOn,
   startDesk,
   startServer,
 } from './support';
+import { outboxViolations, replicaDiff, serverViolations } from './invariants';
 
 export const town = new SyncTown('gf-sync-scenarios-');
 export let enrolled: { a: EnrolledDesk; b: EnrolledDesk };

@@ -11,19 +11,8 @@ import type { SyncOp } from '../../core/sync/messages';
 import type { DeskBackend } from '../../electron/backend/desk-backend';
 import { Network } from './network';
 import type { EnrolledDesk, Slot } from './support';
-import {
-  DAY_MS,
-  TODAY,
-  busiestDays,
-  call,
-  manySlots,
-  outboxOps,
-  rawPush,
-  receiptViolations,
-  replicaDiff,
-  serverViolations,
-  slotsOn,
-} from './support';
+import { DAY_MS, TODAY, busiestDays, call, manySlots, outboxOps, rawPush, slotsOn } from './support';
+import { receiptViolations, replicaDiff, serverViolations } from './invariants';
 import {
   town,
   enrolled,

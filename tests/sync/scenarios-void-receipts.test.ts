@@ -3,7 +3,8 @@
 // Once a known gap (fixed): a `payment.record` refused because the agent's role had been withdrawn while the desk
 // was offline left a hole in the desk's numbers.
 import { describe, expect, it } from 'vitest';
-import { call, outboxOps, rawPush, receiptViolations } from './support';
+import { call, outboxOps, rawPush } from './support';
+import { receiptViolations } from './invariants';
 import { deskDb, enrolled, expectConsistent, openDesk, regie, server, sqlite } from './scenario-setup';
 
 interface ReceiptRow {

@@ -20,10 +20,10 @@ import {
   manySlots,
   outboxOps,
   rawPush,
-  receiptViolations,
   slotsOn,
   syncHeaders,
 } from './support';
+import { receiptViolations } from './invariants';
 import {
   enrolled,
   server,

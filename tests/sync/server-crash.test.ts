@@ -10,18 +10,8 @@ import type { DeskBackend } from '../../electron/backend/desk-backend';
 import { bundleScript, spawnScript } from './bundle';
 import type { ScriptProcess } from './bundle';
 import type { EnrolledDesk, Slot } from './support';
-import {
-  SyncTown,
-  agentIdOf,
-  call,
-  enrolDesk,
-  manySlots,
-  outboxViolations,
-  receiptViolations,
-  replicaDiff,
-  serverViolations,
-  startDesk,
-} from './support';
+import { SyncTown, agentIdOf, call, enrolDesk, manySlots, startDesk } from './support';
+import { outboxViolations, receiptViolations, replicaDiff, serverViolations } from './invariants';
 import { mulberry32 } from '../support/random';
 
 const town = new SyncTown('gf-sync-server-crash-');
