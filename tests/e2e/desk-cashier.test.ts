@@ -1,10 +1,12 @@
 // Payments at the counter in the desk, in Chromium against the real desk backend and server: a family with an
 // open invoice pays part of it in cash, then by cheque; the agent opens the receipt preview. The receipt and
-// invoice PDFs are rendered to PNG (pdftoppm) next to the screenshots, to be looked at.
+// invoice PDFs are rendered to PNG (pdftoppm) next to the screenshots, to be looked at. A payment the server
+// refuses shows in À traiter with its receipt number kept void.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DESK_RENDERER_DIR, startDemoStack } from '../../scripts/demo-stack';
@@ -168,8 +170,54 @@ describe('payments at the counter', () => {
     await page.getByTestId('invoice-lines').waitFor({ state: 'detached' });
   });
 
+  it('lists a payment the server refused in À traiter, its receipt number kept void', async () => {
+    const family = familyWithOpenInvoice();
+    await page.goto(`${stack.deskUrl}/`);
+    await signIn(page);
+    // An administrator withdraws the agent's roles on the server; the desk does not know it yet.
+    const server = new Database(join(dataDir, 'server.sqlite'));
+    const agentId = server
+      .prepare("SELECT id FROM agents WHERE login = 'agent.accueil'")
+      .pluck()
+      .get() as string;
+    const roles = server
+      .prepare('SELECT agent_id, role, updated_at FROM agent_roles WHERE agent_id = ?')
+      .all(agentId);
+    server.prepare('DELETE FROM agent_roles WHERE agent_id = ?').run(agentId);
+    try {
+      const paid = await invoke('payment/record', {
+        householdId: family.id,
+        mode: 'especes',
+        amountCents: 1_500,
+        allocations: [],
+      });
+      await invoke('sync/now', undefined);
+      expect(
+        server.prepare('SELECT payment_id FROM receipts WHERE number = ?').pluck().get(paid.receiptNumber),
+      ).toBeNull();
+      await page.goto(`${stack.deskUrl}/#/a-traiter`);
+      const row = page.getByTestId('to-handle-row').filter({ hasText: paid.receiptNumber });
+      await row.waitFor();
+      const text = plain(await row.textContent());
+      expect(text).toContain('Refusée');
+      expect(text).toContain(`Le reçu ${paid.receiptNumber} est annulé`);
+      expect(text).toContain('aucun encaissement enregistré');
+      await page.mouse.move(0, 0);
+      await screenshot(page, 'desk-void-receipt');
+    } finally {
+      const insert = server.prepare(
+        'INSERT OR IGNORE INTO agent_roles (agent_id, role, updated_at) VALUES (@agent_id, @role, @updated_at)',
+      );
+      for (const role of roles) insert.run(role);
+      server.close();
+    }
+  });
+
   it('takes a payment with the server gone and shows it pending synchronisation', async () => {
     const family = familyWithOpenInvoice();
+    await page.goto(`${stack.deskUrl}/#/familles/${family.id}`);
+    await page.getByRole('tab', { name: 'Factures et paiements' }).click();
+    await page.getByTestId('invoice-row').first().waitFor();
     const closing = stack.server.close();
     stack.server.server.closeAllConnections();
     await closing;
