@@ -1,7 +1,7 @@
 // The sync protocol's hard cases, each against a real server (buildServer on a SQLite file, HTTP on 127.0.0.1)
 // and real desks (DeskBackend on their own SQLite files): the last place taken twice offline, a push whose
 // answer is lost, ops arriving out of order, a resync with a pending outbox, an outdated desk, a revoked desk.
-// Desk clocks and receipt numbers: scenarios-clocks-receipts.test.ts; shared set-up: scenario-setup.ts.
+// Desk clocks: scenarios-clocks.test.ts; receipt numbers: scenarios-receipts.test.ts; shared set-up: scenario-setup.ts.
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import type { UnitCode } from '../../core/booking/units';

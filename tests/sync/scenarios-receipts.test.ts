@@ -1,17 +1,10 @@
-// More of the sync protocol's hard cases, against a real server and real desks (tests/sync/scenario-setup.ts):
-// desk clocks that are wrong decide nothing; receipts stay gapless when two desks reverse the same payment
-// offline, and a desk whose replica is lost goes on numbering after the server's.
+// Receipts against a real server and real desks (tests/sync/scenario-setup.ts): a desk's receipt numbers stay
+// gapless on the server whatever it decides — two desks reversing the same payment offline, a desk whose replica
+// is lost, and payments the server refuses, whose numbers are kept as void receipts (docs/SYNC.md, "Receipts").
 import { describe, expect, it } from 'vitest';
 import type BetterSqlite3 from 'better-sqlite3';
 import Database from 'better-sqlite3';
-import { bookingDeadline, deadlineRuleSchema } from '../../core/booking/deadline';
-import type { UnitCode } from '../../core/booking/units';
-import { addDays } from '../../core/calendar/paris';
-import type { SyncOp } from '../../core/sync/messages';
-import type { DeskBackend } from '../../electron/backend/desk-backend';
-import { Network } from './network';
-import type { EnrolledDesk, Slot } from './support';
-import { DAY_MS, TODAY, busiestDays, call, manySlots, outboxOps, rawPush, slotsOn } from './support';
+import { call, manySlots, outboxOps, rawPush } from './support';
 import { receiptViolations, replicaDiff, serverViolations } from './invariants';
 import {
   town,
@@ -27,177 +20,6 @@ import {
   appliedOf,
   expectConsistent,
 } from './scenario-setup';
-
-describe('desk clocks decide nothing', () => {
-  interface Near {
-    activityCode: string;
-    unit: UnitCode;
-    slots: Slot[];
-  }
-
-  /**
-   * Days whose deadline (server time) is a few hours to a day ahead (`ahead`: still in time; a desk a day ahead
-   * would call them late) or a few hours to a day behind (`behind`: late; a desk a day behind would not).
-   */
-  function nearDeadlines(): { ahead: Near | null; behind: Near | null } {
-    const found: { ahead: Near | null; behind: Near | null } = { ahead: null, behind: null };
-    const now = Date.now();
-    const margin = 10 * 60_000;
-    for (const [activityCode, unit] of [
-      ['RESTAURATION', 'REPAS'],
-      ['ALSH_MER', 'MATIN'],
-      ['PERI_SOIR', 'SOIR'],
-      ['PERI_MATIN', 'MATIN'],
-    ] as [string, UnitCode][]) {
-      const json = sqlite
-        .prepare('SELECT deadline_json FROM activities WHERE code = ?')
-        .pluck()
-        .get(activityCode);
-      const rule = deadlineRuleSchema.parse(JSON.parse(String(json)));
-      for (let ahead = 0; ahead <= 6; ahead += 1) {
-        const day = addDays(TODAY, ahead);
-        const distance = bookingDeadline(rule, day).getTime() - now;
-        const key =
-          distance > margin && distance < DAY_MS - margin
-            ? 'ahead'
-            : distance < -margin && distance > -DAY_MS + margin
-              ? 'behind'
-              : null;
-        if (!key || found[key]) continue;
-        const slots = slotsOn(sqlite, { activityCode, day }).filter(
-          (slot) =>
-            count(
-              'SELECT COUNT(*) FROM capacities c JOIN units u ON u.id = c.unit_id WHERE u.activity_id = ? AND u.code = ? AND c.site_id = ? AND c.day = ? AND c.age_group = ? AND c.taken < c.places',
-              slot.activityId,
-              unit,
-              slot.siteId,
-              slot.day,
-              slot.ageGroup,
-            ) === 1,
-        );
-        if (slots.length >= 2) found[key] = { activityCode, unit, slots };
-      }
-    }
-    return found;
-  }
-
-  it.each([
-    { skew: 'a day ahead', offsetMs: DAY_MS },
-    { skew: 'a day behind', offsetMs: -DAY_MS },
-    { skew: 'a year ahead', offsetMs: 366 * DAY_MS },
-  ])('a desk $skew books, refuses and stamps exactly as an exact desk', async ({ offsetMs }) => {
-    const exact = await openDesk(enrolled.a);
-    const skewedPath = town.file('desk-skewed');
-    const skewed = await openDesk(enrolled.b, {
-      dbPath: skewedPath,
-      now: () => new Date(Date.now() + offsetMs),
-    });
-    const inTime = slotsOn(sqlite, { activityCode: 'ALSH_MER', ...busiestDays(sqlite, 'ALSH_MER', 7)[0]! });
-    const near = nearDeadlines();
-    const decisions = async (desk: DeskBackend, i: number) => {
-      const outcome = async (slot: Slot | undefined, unit: UnitCode, reason?: string) => {
-        if (!slot) return 'none';
-        const result = await desk.invoke('booking/set-day', setDay(slot, [unit], reason));
-        return result.ok ? 'written' : result.error.code;
-      };
-      return {
-        inTime: await outcome(inTime[i], 'MATIN'),
-        beforeDeadline: await outcome(near.ahead?.slots[i], near.ahead?.unit ?? 'MATIN'),
-        pastDeadline: await outcome(near.behind?.slots[i], near.behind?.unit ?? 'MATIN'),
-        pastDeadlineWithReason: await outcome(
-          near.behind?.slots[i],
-          near.behind?.unit ?? 'MATIN',
-          'Accord de la directrice',
-        ),
-      };
-    };
-    const expected = {
-      inTime: 'written',
-      beforeDeadline: near.ahead ? 'written' : 'none',
-      pastDeadline: near.behind ? 'BOOKING_OVERRIDE_REASON_REQUIRED' : 'none',
-      pastDeadlineWithReason: near.behind ? 'written' : 'none',
-    };
-    if (!near.ahead || !near.behind)
-      console.info(
-        `[clock] no day with a deadline within a day ${!near.ahead ? 'ahead' : 'behind'} right now`,
-      );
-
-    // Offline, the skewed desk judges with its corrected clock (offset learnt from the server's Date header).
-    exact.network.goOffline();
-    skewed.network.goOffline();
-    expect(await decisions(exact.desk, 0)).toEqual(expected);
-    expect(await decisions(skewed.desk, 1)).toEqual(expected);
-    const paid = await call(skewed.desk, 'payment/record', {
-      householdId: inTime[1]!.householdId,
-      mode: 'cheque',
-      amountCents: 1200,
-    });
-    expect(Math.abs(Date.parse(paid.receivedAt) - Date.now())).toBeLessThan(5_000);
-
-    // Restarted offline, it still knows the offset.
-    skewed.desk.close();
-    desks.splice(desks.indexOf(skewed.desk), 1);
-    const network = new Network();
-    network.goOffline();
-    const again = await openDesk(enrolled.b, {
-      dbPath: skewedPath,
-      fetch: network.fetch,
-      now: () => new Date(Date.now() + offsetMs),
-    });
-    if (near.ahead?.slots[2]) {
-      expect(
-        await again.desk.invoke('booking/set-day', setDay(near.ahead.slots[2], [near.ahead.unit])),
-      ).toMatchObject({ ok: true });
-    }
-
-    network.goOnline();
-    exact.network.goOnline();
-    for (const desk of [exact.desk, again.desk, exact.desk]) await call(desk, 'sync/now', undefined);
-    // The server decided with its own clock: same outcomes for both desks, none refused, overrides logged.
-    const results = (desk: EnrolledDesk) =>
-      (
-        sqlite
-          .prepare(
-            "SELECT command, json_extract(result_json, '$.outcome') AS outcome, json_extract(result_json, '$.code') AS code FROM applied_ops WHERE desk_id = ? AND command = 'booking.set_day' ORDER BY desk_seq",
-          )
-          .all(desk.id) as { outcome: string; code: string | null }[]
-      ).slice(0, 3);
-    expect(results(enrolled.b)).toEqual(results(enrolled.a));
-    expect(results(enrolled.a).every((r) => r.outcome === 'accepted')).toBe(true);
-    if (near.behind) expect(results(enrolled.a).at(-1)?.code).toBe('DEADLINE_OVERRIDDEN');
-    const stamp = sqlite
-      .prepare('SELECT received_at FROM payments WHERE id = ?')
-      .pluck()
-      .get(paid.paymentId) as string;
-    expect(Math.abs(Date.parse(stamp) - Date.now())).toBeLessThan(60_000);
-    expectConsistent([exact.desk, enrolled.a], [again.desk, enrolled.b]);
-  });
-
-  it('the server ignores the time a desk wrote on its ops (a year off either way)', async () => {
-    const slots = slotsOn(sqlite, { activityCode: 'ALSH_MER', ...busiestDays(sqlite, 'ALSH_MER', 7)[0]! });
-    const op = (seq: number, slot: Slot, createdAt: string): SyncOp => ({
-      opId: crypto.randomUUID(),
-      deskSeq: seq,
-      command: 'booking.set_day',
-      commandVersion: 1,
-      payload: setDay(slot, ['MATIN']),
-      agentId: regie,
-      createdAt,
-    });
-    const year = 366 * DAY_MS;
-    const { body } = await rawPush(server.url, enrolled.a.token, [
-      op(1, slots[0]!, new Date(Date.now() + year).toISOString()),
-      op(2, slots[1]!, new Date(Date.now() - year).toISOString()),
-      op(3, slots[2]!, 'not even a date'),
-    ]);
-    expect(body.results.map((r) => [r.outcome, r.code])).toEqual([
-      ['accepted', undefined],
-      ['accepted', undefined],
-      ['accepted', undefined],
-    ]);
-    expect(serverViolations(sqlite)).toEqual([]);
-  });
-});
 
 // Once known bugs (fixed): a duplicate offline reversal left a hole in the refused desk's receipt numbers, and a
 // desk reinstalled from a snapshot restarted its op sequence and receipt numbers at 1.
@@ -407,5 +229,120 @@ describe('receipt numbers stay gapless', () => {
     expect(receiptViolations(sqlite, enrolled.b, 2)).toEqual([]);
     expect(serverViolations(sqlite)).toEqual([]);
     expect(replicaDiff(sqlite, enrolled.b.id, deskDb(again.desk))).toEqual([]);
+  });
+});
+
+interface ReceiptRow {
+  number: string;
+  payment_id: string | null;
+  void_reason: string | null;
+}
+
+const receiptOf = (db: typeof sqlite, number: string): ReceiptRow | undefined =>
+  db.prepare('SELECT number, payment_id, void_reason FROM receipts WHERE number = ?').get(number) as
+    ReceiptRow | undefined;
+
+/** Withdraws the agent's roles on the server (as an administrator would) and gives back a function to restore them. */
+function withdrawRoles(agentId: string): () => void {
+  const roles = sqlite
+    .prepare('SELECT agent_id, role, updated_at FROM agent_roles WHERE agent_id = ?')
+    .all(agentId);
+  sqlite.prepare('DELETE FROM agent_roles WHERE agent_id = ?').run(agentId);
+  return () => {
+    const insert = sqlite.prepare(
+      'INSERT INTO agent_roles (agent_id, role, updated_at) VALUES (@agent_id, @role, @updated_at)',
+    );
+    for (const role of roles) insert.run(role);
+  };
+}
+
+describe('a refused payment keeps its receipt number', () => {
+  it('records a void receipt (no payment, the reason) and leaves no hole in the desk’s numbers', async () => {
+    const a = await openDesk(enrolled.a);
+    const householdId = sqlite
+      .prepare('SELECT id FROM households ORDER BY id LIMIT 1')
+      .pluck()
+      .get() as string;
+    const pay = (amountCents: number) =>
+      call(a.desk, 'payment/record', { householdId, mode: 'especes', amountCents, allocations: [] });
+
+    const first = await pay(1000);
+    await call(a.desk, 'sync/now', undefined);
+    a.network.goOffline();
+    // Offline, the agent takes cash and prints a receipt; meanwhile an administrator withdraws the agent's roles.
+    const refused = await pay(2000);
+    const restoreRoles = withdrawRoles(regie);
+    a.network.goOnline();
+    await call(a.desk, 'sync/now', undefined);
+    restoreRoles();
+    const third = await pay(3000);
+    await call(a.desk, 'sync/now', undefined);
+
+    expect([first.receiptNumber, refused.receiptNumber, third.receiptNumber]).toEqual([
+      'SA-000001',
+      'SA-000002',
+      'SA-000003',
+    ]);
+    // The op is refused and says what became of the receipt.
+    const op = deskDb(a.desk)
+      .prepare('SELECT status, result_json FROM outbox WHERE seq = ?')
+      .get(refused.seq) as {
+      status: string;
+      result_json: string;
+    };
+    expect(op.status).toBe('rejected');
+    expect(JSON.parse(op.result_json)).toMatchObject({
+      code: 'ROLE_NOT_ALLOWED',
+      message: expect.stringContaining('Le reçu SA-000002 est annulé'),
+    });
+    // No money recorded for it; its number is a void receipt, on the server and in the desk's replica.
+    expect(sqlite.prepare('SELECT COUNT(*) FROM payments WHERE id = ?').pluck().get(refused.paymentId)).toBe(
+      0,
+    );
+    for (const db of [sqlite, deskDb(a.desk)]) {
+      expect(receiptOf(db, 'SA-000002')).toMatchObject({
+        payment_id: null,
+        void_reason: expect.stringContaining("n'a pas le rôle nécessaire"),
+      });
+    }
+    expect(receiptViolations(sqlite, enrolled.a, 3)).toEqual([]);
+    expect(
+      sqlite
+        .prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'receipt.void' AND agent_id = ?")
+        .pluck()
+        .get(regie),
+    ).toBe(1);
+    expectConsistent([a.desk, enrolled.a]);
+  });
+
+  it('a replay of the refused op returns the stored result and adds no second void receipt', async () => {
+    const a = await openDesk(enrolled.a);
+    const householdId = sqlite
+      .prepare('SELECT id FROM households ORDER BY id LIMIT 1')
+      .pluck()
+      .get() as string;
+    a.network.goOffline();
+    const refused = await call(a.desk, 'payment/record', {
+      householdId,
+      mode: 'cheque',
+      amountCents: 4500,
+      allocations: [],
+    });
+    expect(refused.receiptNumber).toBe('SA-000001');
+    const restoreRoles = withdrawRoles(regie);
+    a.network.goOnline();
+    await call(a.desk, 'sync/now', undefined);
+    restoreRoles();
+    // The desk's whole outbox pushed again (as after a lost answer): the stored result, nothing new.
+    const before = sqlite.prepare('SELECT COALESCE(MAX(seq), 0) FROM change_log').pluck().get();
+    const replay = await rawPush(server.url, enrolled.a.token, outboxOps(deskDb(a.desk)));
+    expect(replay.status).toBe(200);
+    expect(replay.body.results.map((r) => [r.outcome, r.code])).toEqual([['rejected', 'ROLE_NOT_ALLOWED']]);
+    expect(replay.body.results[0]?.message).toContain('Le reçu SA-000001 est annulé');
+    expect(sqlite.prepare('SELECT COALESCE(MAX(seq), 0) FROM change_log').pluck().get()).toBe(before);
+    expect(sqlite.prepare("SELECT COUNT(*) FROM receipts WHERE number LIKE 'SA-000001%'").pluck().get()).toBe(
+      1,
+    );
+    expect(receiptOf(sqlite, 'SA-000001')?.payment_id).toBeNull();
   });
 });
