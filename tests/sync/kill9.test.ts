@@ -2,7 +2,8 @@
 // SQLite file across restarts. Nothing committed at the counter is lost, nothing is doubled, receipts stay
 // gapless, every op ends with exactly one result (see kill9-harness.ts; the benchmark runs it 1,000 times).
 import { expect, it } from 'vitest';
-import { runKill9, runSwapCrash } from './kill9-harness';
+import { runKill9 } from './kill9-harness';
+import { runSwapCrash } from './swap-crash-harness';
 
 const KILLS = 200;
 
