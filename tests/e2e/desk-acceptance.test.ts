@@ -9,8 +9,6 @@
 // 3. the keyboard-only path: F2 → name → ↓ / Entrée → the family → Tab to « Réserver » → tick a day with Espace.
 // Screenshots in test-results/screenshots/desk-acceptance-*.png.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -19,22 +17,16 @@ import { addDays, parisDay, weekday } from '../../core/calendar/paris';
 import { newId } from '../../core/ids';
 import { openDatabase } from '../../db/open';
 import type { OpenedDatabase } from '../../db/open';
-import type { DeskArgs, DeskCommand, DeskResult, DeskReturn } from '../../electron/contract';
-import { DESK_RENDERER_DIR, PORTAL_DIR, startDemoStack } from '../../scripts/demo-stack';
+import { PORTAL_DIR } from '../../scripts/demo-stack';
 import type { DemoStack } from '../../scripts/demo-stack';
 import { buildServer } from '../../server/app';
 import { appendChange } from '../../server/sync/change-log';
 import { createDemande, samplePdf, signInParent } from '../support/create-demande';
-import { launchChromium, screenshot } from './browser';
+import { screenshot } from './browser';
+import { SHOTS, closeDeskStack, deskInvoker, openDeskStack, plain } from './desk-stack';
 import { signIn } from './desk-sign-in';
 
-const SHOTS = 'test-results/screenshots';
 const shot = (page: Page, name: string) => screenshot(page, `desk-acceptance-${name}`);
-
-/** Text as read on screen, no-break spaces (amounts: "1 234,56 €") as plain spaces. */
-function plain(text: string | null): string {
-  return (text ?? '').replace(/[\u00a0\u202f]/g, ' ');
-}
 
 /** "2027-02-22" → "22/02/2027", as typed in the desk's date fields. */
 const frDate = (day: string) => day.split('-').reverse().join('/');
@@ -55,45 +47,23 @@ describe('desk acceptance scenarios', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(DESK_RENDERER_DIR, 'index.html')))
-      throw new Error(`${DESK_RENDERER_DIR} is not built: run \`npm run build\` first`);
-    mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'gf-e2e-acceptance-'));
-    stack = await startDemoStack({ dataDir, families: 60, seed: 7, serverPort: 0, deskPort: 0 });
+    ({ dataDir, stack, browser, page } = await openDeskStack('acceptance', {
+      page: { acceptDownloads: true },
+    }));
     serverPort = Number(new URL(stack.serverUrl).port);
     server = { app: stack.server, database: null };
-    browser = await launchChromium();
-    page = await browser.newPage({
-      viewport: { width: 1366, height: 768 },
-      locale: 'fr-FR',
-      acceptDownloads: true,
-    });
-    page.on('pageerror', (error) => {
-      pageErrors.push(error.message);
-      console.error('[page]', error.message);
-    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 
   afterAll(async () => {
-    await browser?.close();
     if (server?.database) await stopServer(server);
-    await stack?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await closeDeskStack({ dataDir, stack, browser });
   });
 
   // ── Plumbing ────────────────────────────────────────────────────────────────────────────────────────────
 
   /** A desk command through the bridge the page uses (same backend, same signed-in agent). */
-  async function invoke<K extends DeskCommand>(name: K, args: DeskArgs<K>): Promise<DeskReturn<K>> {
-    const response = await fetch(`${stack.deskUrl}/desk/invoke/${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(args ?? {}),
-    });
-    const result = (await response.json()) as DeskResult<DeskReturn<K>>;
-    if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-    return result.value;
-  }
+  const invoke = deskInvoker(() => stack);
 
   /** Synchronises now (the background loop does too, with a backoff of up to 30 s) and returns the status. */
   const syncNow = () => invoke('sync/now', undefined);

@@ -2,16 +2,12 @@
 // the demo town, registers two siblings to the next holiday period of the ALSH (pieces missing: validated with a
 // reason), books the first week of the holidays for both with a périodicité (Monday to Friday, full days), checks
 // the récapitulatif, validates, and sees the days waiting then confirmed. Screenshots at 1366×768.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { addDays, parisDay } from '../../core/calendar/paris';
-import { DESK_RENDERER_DIR, startDemoStack } from '../../scripts/demo-stack';
 import type { DemoStack } from '../../scripts/demo-stack';
-import type { DeskArgs, DeskCommand, DeskResult, DeskReturn } from '../../electron/contract';
-import { launchChromium, screenshot } from './browser';
+import { screenshot } from './browser';
+import { closeDeskStack, openDeskStack, deskInvoker } from './desk-stack';
 import { signIn } from './desk-sign-in';
 
 interface Target {
@@ -26,33 +22,11 @@ describe('booking a holiday week for two siblings at the desk', () => {
   let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    if (!existsSync(join(DESK_RENDERER_DIR, 'index.html')))
-      throw new Error(`${DESK_RENDERER_DIR} is not built: run \`npm run build\` first`);
-    mkdirSync('test-results/screenshots', { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'gf-e2e-booking-'));
-    stack = await startDemoStack({ dataDir, families: 60, seed: 7, serverPort: 0, deskPort: 0 });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
-    page.on('pageerror', (error) => console.error('[page]', error.message));
-  });
+  beforeAll(async () => ({ dataDir, stack, browser, page } = await openDeskStack('booking')));
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => closeDeskStack({ dataDir, stack, browser }));
 
-  async function invoke<K extends DeskCommand>(name: K, args: DeskArgs<K>): Promise<DeskReturn<K>> {
-    const response = await fetch(`${stack.deskUrl}/desk/invoke/${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(args ?? {}),
-    });
-    const result = (await response.json()) as DeskResult<DeskReturn<K>>;
-    if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-    return result.value;
-  }
+  const invoke = deskInvoker(() => stack);
 
   /**
    * A family with two children of the same school level (same ALSH site), neither registered yet to the next

@@ -3,24 +3,15 @@
 // invoice PDFs are rendered to PNG (pdftoppm) next to the screenshots, to be looked at. A payment the server
 // refuses shows in À traiter with its receipt number kept void.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESK_RENDERER_DIR, startDemoStack } from '../../scripts/demo-stack';
 import type { DemoStack } from '../../scripts/demo-stack';
-import type { DeskCommand, DeskArgs, DeskResult, DeskReturn } from '../../electron/contract';
-import { launchChromium, screenshot } from './browser';
+import { screenshot } from './browser';
+import { SHOTS, closeDeskStack, openDeskStack, deskInvoker, plain } from './desk-stack';
 import { signIn } from './desk-sign-in';
-
-const SHOTS = 'test-results/screenshots';
-
-/** Text as read on screen, no-break spaces (amounts: "1 234,56 €") as plain spaces. */
-function plain(text: string | null): string {
-  return (text ?? '').replace(/[\u00a0\u202f]/g, ' ');
-}
 
 describe('payments at the counter', () => {
   let dataDir: string;
@@ -28,33 +19,12 @@ describe('payments at the counter', () => {
   let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    if (!existsSync(join(DESK_RENDERER_DIR, 'index.html')))
-      throw new Error(`${DESK_RENDERER_DIR} is not built: run \`npm run build\` first`);
-    mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'gf-e2e-cashier-'));
-    stack = await startDemoStack({ dataDir, families: 60, seed: 7, serverPort: 0, deskPort: 0 });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
-  });
+  beforeAll(async () => ({ dataDir, stack, browser, page } = await openDeskStack('cashier')));
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => closeDeskStack({ dataDir, stack, browser }));
 
   /** A desk command through the bridge the page uses (same backend, same signed-in agent). */
-  async function invoke<K extends DeskCommand>(name: K, args: DeskArgs<K>): Promise<DeskReturn<K>> {
-    const response = await fetch(`${stack.deskUrl}/desk/invoke/${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(args ?? {}),
-    });
-    const result = (await response.json()) as DeskResult<DeskReturn<K>>;
-    if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-    return result.value;
-  }
+  const invoke = deskInvoker(() => stack);
 
   /** Writes a PDF next to the screenshots, renders its pages with pdftoppm, returns its text. */
   function keepPdf(base64: string, name: string): string {

@@ -2,19 +2,17 @@
 // sends demandes through the portal API; the agent sees the count on the home screen, opens the queue, looks at
 // the attached PDF, refuses one with a message (the server records it and queues the e-mail); then attaches a
 // scanned piece to the family from the scanner folder, previewed before saving. Screenshots at 1366×768.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESK_RENDERER_DIR, startDemoStack } from '../../scripts/demo-stack';
 import type { DemoStack } from '../../scripts/demo-stack';
 import { createDemande, samplePdf, signInParent } from '../support/create-demande';
 import type { CreatedDemande } from '../support/create-demande';
-import { launchChromium, screenshot } from './browser';
+import { screenshot } from './browser';
+import { closeDeskStack, openDeskStack } from './desk-stack';
 import { signIn } from './desk-sign-in';
 
-const SHOTS = 'test-results/screenshots';
 const REFUSAL =
   'Bonjour, le justificatif joint date de plus de trois mois : merci d’en déposer un plus récent.';
 
@@ -27,11 +25,7 @@ describe('demandes and documents at the desk', () => {
   let address: CreatedDemande;
 
   beforeAll(async () => {
-    if (!existsSync(join(DESK_RENDERER_DIR, 'index.html')))
-      throw new Error(`${DESK_RENDERER_DIR} is not built: run \`npm run build\` first`);
-    mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'gf-e2e-demandes-'));
-    stack = await startDemoStack({ dataDir, families: 60, seed: 7, serverPort: 0, deskPort: 0 });
+    ({ dataDir, stack, browser, page } = await openDeskStack('demandes'));
     cookie = await signInParent(stack.serverUrl);
     address = await createDemande(
       stack.serverUrl,
@@ -60,15 +54,9 @@ describe('demandes and documents at the desk', () => {
       { type: 'qf', subject: 'Mise à jour du quotient familial' },
       { cookie },
     );
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => closeDeskStack({ dataDir, stack, browser }));
 
   it('counts open demandes on the home screen', async () => {
     await stack.desk!.syncNow();

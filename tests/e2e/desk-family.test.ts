@@ -3,18 +3,14 @@
 // French message, is shown a possible duplicate and confirms it, then opens the family file — pending under a
 // provisional code until the server numbers it — edits it, and prints the access letter.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESK_RENDERER_DIR, startDemoStack } from '../../scripts/demo-stack';
 import type { DemoStack } from '../../scripts/demo-stack';
-import type { DeskArgs, DeskCommand, DeskResult, DeskReturn } from '../../electron/contract';
-import { launchChromium, screenshot } from './browser';
+import { screenshot } from './browser';
+import { SHOTS, closeDeskStack, openDeskStack, deskInvoker } from './desk-stack';
 import { signIn } from './desk-sign-in';
-
-const SHOTS = 'test-results/screenshots';
 
 describe('the family wizard and the family file', () => {
   let dataDir: string;
@@ -22,32 +18,11 @@ describe('the family wizard and the family file', () => {
   let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    if (!existsSync(join(DESK_RENDERER_DIR, 'index.html')))
-      throw new Error(`${DESK_RENDERER_DIR} is not built: run \`npm run build\` first`);
-    mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'gf-e2e-family-'));
-    stack = await startDemoStack({ dataDir, families: 60, seed: 7, serverPort: 0, deskPort: 0 });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
-  });
+  beforeAll(async () => ({ dataDir, stack, browser, page } = await openDeskStack('family')));
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => closeDeskStack({ dataDir, stack, browser }));
 
-  async function invoke<K extends DeskCommand>(name: K, args: DeskArgs<K>): Promise<DeskReturn<K>> {
-    const response = await fetch(`${stack.deskUrl}/desk/invoke/${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(args ?? {}),
-    });
-    const result = (await response.json()) as DeskResult<DeskReturn<K>>;
-    if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-    return result.value;
-  }
+  const invoke = deskInvoker(() => stack);
 
   const field = (testid: string) => page.getByTestId(testid).locator('input').first();
 

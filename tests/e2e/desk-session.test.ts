@@ -1,14 +1,11 @@
 // Agent sign-in in the desk, in Chromium against the real desk backend and server: the sign-in screen (French
 // error for a wrong password), the agent's name in the app bar, lock and unlock, and the family's history.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../db/seed';
-import { DESK_RENDERER_DIR, PORTAL_DIR, startDemoStack } from '../../scripts/demo-stack';
 import type { DemoStack } from '../../scripts/demo-stack';
-import { launchChromium, screenshot } from './browser';
+import { screenshot } from './browser';
+import { closeDeskStack, openDeskStack } from './desk-stack';
 import { signIn } from './desk-sign-in';
 
 describe('agent sign-in at the desk', () => {
@@ -16,21 +13,12 @@ describe('agent sign-in at the desk', () => {
   let stack: DemoStack;
   let browser: Browser;
 
-  beforeAll(async () => {
-    for (const dir of [PORTAL_DIR, DESK_RENDERER_DIR]) {
-      if (!existsSync(join(dir, 'index.html')))
-        throw new Error(`${dir} is not built: run \`npm run build\` first`);
-    }
-    dataDir = mkdtempSync(join(tmpdir(), 'gf-e2e-session-'));
-    stack = await startDemoStack({ dataDir, families: 40, seed: 5, serverPort: 0, deskPort: 0 });
-    browser = await launchChromium();
-  });
+  beforeAll(
+    async () =>
+      ({ dataDir, stack, browser } = await openDeskStack('session', { families: 40, seed: 5, portal: true })),
+  );
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => closeDeskStack({ dataDir, stack, browser }));
 
   it('signs agent.accueil in, shows the name, locks and unlocks, and logs a payment in the family history', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
