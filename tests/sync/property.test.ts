@@ -15,7 +15,7 @@ import { compactChangeLog } from '../../server/sync/change-log';
 import { portalOpId } from '../../server/sync/portal-ops';
 import type { DeskBackend } from '../../electron/backend/desk-backend';
 import { Network } from './network';
-import type { EnrolledDesk, RunningServer, Slot } from './support';
+import type { EnrolledDesk, RunningServer } from './support';
 import {
   SyncTown,
   activeUnits,
@@ -31,63 +31,10 @@ import {
   startServer,
 } from './support';
 import { outboxViolations, receiptViolations, replicaDiff, serverViolations } from './invariants';
+import { actionArb, unitsFor } from './property-actions';
+import type { Action, CodedSlot } from './property-actions';
 
 const NUM_RUNS = Number(process.env.GF_PROPERTY_RUNS ?? 30);
-/** What a desk or the parent may ask for one child's day, by activity (ALSH with a waiting list; meals without). */
-const UNIT_CHOICES: Record<string, UnitCode[][]> = {
-  ALSH_MER: [[], ['MATIN'], ['APRES_MIDI'], ['MATIN', 'APRES_MIDI'], ['MATIN', 'REPAS_AV']],
-  RESTAURATION: [[], ['REPAS']],
-};
-type CodedSlot = Slot & { activityCode: string };
-const unitsFor = (slot: CodedSlot, choice: number): UnitCode[] => {
-  const choices = UNIT_CHOICES[slot.activityCode]!;
-  return choices[choice % choices.length]!;
-};
-
-type Action =
-  | { kind: 'book'; desk: number; slot: number; units: number }
-  | { kind: 'pay'; desk: number; household: number; cents: number; mode: 'especes' | 'cheque' | 'carte' }
-  | { kind: 'reverse'; desk: number; pick: number }
-  | { kind: 'offline'; desk: number }
-  | { kind: 'online'; desk: number }
-  | { kind: 'crash'; desk: number }
-  | { kind: 'sync'; desk: number }
-  | { kind: 'parent'; slot: number; units: number; again: boolean }
-  | { kind: 'compact' };
-
-const desk = fc.nat(2);
-const actionArb: fc.Arbitrary<Action> = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc.record({ kind: fc.constant('book' as const), desk, slot: fc.nat(30), units: fc.nat(4) }),
-  },
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      kind: fc.constant('pay' as const),
-      desk,
-      household: fc.nat(20),
-      cents: fc.integer({ min: 1, max: 30_000 }),
-      mode: fc.constantFrom('especes' as const, 'cheque' as const, 'carte' as const),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reverse' as const), desk, pick: fc.nat(5) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('offline' as const), desk }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('online' as const), desk }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('crash' as const), desk }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), desk }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('compact' as const) }) },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('parent' as const),
-      slot: fc.nat(5),
-      units: fc.nat(4),
-      again: fc.boolean(),
-    }),
-  },
-);
-
 const town = new SyncTown('gf-sync-property-');
 interface Fixture {
   enrolled: EnrolledDesk[];
