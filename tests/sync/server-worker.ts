@@ -1,9 +1,11 @@
 // The sync server in its own process, for server-crash.test.ts: buildServer on a SQLite file, listening on
 // 127.0.0.1:<port>. argv: <database file> <port>. Prints `listening <url>`, then `push` each time a push
-// request is about to be processed (the parent kills it with SIGKILL shortly after).
+// request is about to be processed and `group` each time a commit group of it is committed (the parent kills it
+// with SIGKILL shortly after one or the other).
 import { writeSync } from 'node:fs';
 import { openDatabase } from '../../db/open';
 import { buildServer } from '../../server/app';
+import { changeFeedOf } from '../../server/sync/change-log';
 
 const out = (line: string): void => {
   writeSync(1, `${line}\n`);
@@ -17,6 +19,8 @@ async function main(): Promise<void> {
   app.addHook('preHandler', async (request) => {
     if (request.url.startsWith('/sync/v1/push')) out('push');
   });
+  // The feed hears about each commit group right after its commit (desk pushes are the only writers here).
+  changeFeedOf(database.sqlite).subscribe(() => out('group'));
   const url = await app.listen({ host: '127.0.0.1', port: Number(port) });
   out(`listening ${url}`);
 }
