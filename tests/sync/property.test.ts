@@ -16,20 +16,8 @@ import { portalOpId } from '../../server/sync/portal-ops';
 import type { DeskBackend } from '../../electron/backend/desk-backend';
 import { Network } from './network';
 import type { EnrolledDesk, RunningServer } from './support';
-import {
-  SyncTown,
-  activeUnits,
-  agentIdOf,
-  busiestDays,
-  call,
-  capacityId,
-  enrolDesk,
-  outboxOps,
-  rawPush,
-  slotsOn,
-  startDesk,
-  startServer,
-} from './support';
+import { SyncTown, activeUnits, agentIdOf, busiestDays, call, capacityId, enrolDesk } from './support';
+import { outboxOps, rawPush, slotsOn, startDesk, startServer } from './support';
 import { outboxViolations, receiptViolations, replicaDiff, serverViolations } from './invariants';
 import { actionArb, unitsFor } from './property-actions';
 import type { Action, CodedSlot } from './property-actions';

@@ -13,10 +13,7 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer(11);
 });
-
-afterAll(async () => {
-  await server?.close();
-});
+afterAll(() => server?.close());
 
 const mercredi = (units = ['MATIN', 'APRES_MIDI']): BookableDay =>
   findBookableDay(server.database.sqlite, { activityCode: 'ALSH_MER', from: '2026-11-30', units });
