@@ -17,6 +17,7 @@ import { createFamilyHandlers } from './features/family';
 import { createPlanningHandlers } from './features/planning';
 import { createDocumentsHandlers } from './features/documents';
 import { createCashierHandlers } from './features/cashier';
+import { createCashJournalHandlers } from './features/cash-journal';
 import { createDemandesHandlers } from './features/demandes';
 import { listToHandle } from './sync/to-handle';
 
@@ -38,6 +39,7 @@ export function createHandlers(deps: HandlerDeps): DeskHandlers {
     ...createPlanningHandlers(deps),
     ...createDocumentsHandlers(deps),
     ...createCashierHandlers(deps),
+    ...createCashJournalHandlers(deps),
     ...createDemandesHandlers(deps),
 
     'town/get': async () => {

@@ -12,6 +12,8 @@ import type { DocumentsApi } from './documents';
 import { DOCUMENTS_COMMANDS } from './documents';
 import type { CashierApi } from './cashier';
 import { CASHIER_COMMANDS } from './cashier';
+import type { CashJournalApi } from './cash-journal';
+import { CASH_JOURNAL_COMMANDS } from './cash-journal';
 import type { DemandesApi } from './demandes';
 import { DEMANDES_COMMANDS } from './demandes';
 
@@ -20,6 +22,7 @@ export * from './family';
 export * from './planning';
 export * from './documents';
 export * from './cashier';
+export * from './cash-journal';
 export * from './demandes';
 
 /** A family as listed by search: what an agent needs to recognise it at a glance. */
@@ -156,7 +159,14 @@ export interface DeskError {
 export type DeskResult<T> = { ok: true; value: T } | { ok: false; error: DeskError };
 
 /** Every command the desk backend answers: name → argument and result types (features in their own files). */
-export interface DeskApi extends AgentApi, FamilyApi, PlanningApi, DocumentsApi, CashierApi, DemandesApi {
+export interface DeskApi
+  extends AgentApi,
+    FamilyApi,
+    PlanningApi,
+    DocumentsApi,
+    CashierApi,
+    CashJournalApi,
+    DemandesApi {
   'town/get': { args: void; result: TownInfo };
   'family/search': { args: { query: string; limit?: number }; result: HouseholdListItem[] };
   'booking/set-day': { args: BookingSetDayArgs; result: BookingSetDayResult };
@@ -192,6 +202,7 @@ export const DESK_COMMANDS = [
   ...PLANNING_COMMANDS,
   ...DOCUMENTS_COMMANDS,
   ...CASHIER_COMMANDS,
+  ...CASH_JOURNAL_COMMANDS,
   ...DEMANDES_COMMANDS,
 ] as const satisfies readonly DeskCommand[];
 

@@ -156,7 +156,8 @@ async function householdOrThrow(db: Kysely<Database>, householdId: string): Prom
   return household;
 }
 
-async function townOrThrow(db: Kysely<Database>): Promise<TownLetterhead> {
+/** The town's letterhead, or the French reason a desk that never synced cannot print. */
+export async function townOrThrow(db: Kysely<Database>): Promise<TownLetterhead> {
   const town = await getTownLetterhead(db);
   if (!town) {
     throw new DomainError(
@@ -167,7 +168,7 @@ async function townOrThrow(db: Kysely<Database>): Promise<TownLetterhead> {
   return town;
 }
 
-async function pdfOf(doc: PdfDocument, fileName: string, title: string): Promise<PrintedPdf> {
+export async function pdfOf(doc: PdfDocument, fileName: string, title: string): Promise<PrintedPdf> {
   const bytes = await renderPdf(doc);
   return { fileName, title, base64: bytes.toString('base64') };
 }
