@@ -40,7 +40,7 @@ export async function getDeskReceiptPrefix(
   return desk ? { deskId: desk.id, name: desk.name, receiptPrefix: desk.receipt_prefix } : null;
 }
 
-/** The desk's receipts issued in [fromIso, toIso), by number. */
+/** The desk's receipts issued in [fromIso, toIso) (the caller orders them by sequence). */
 export async function listDeskReceipts(
   db: Kysely<Database>,
   deskId: string,

@@ -1,6 +1,7 @@
 // The régie unique's history in the demo town: SEPA mandates, the invoices of the
 // last billed months (numbered without gaps, "2610000123" = October 2026, n° 123),
 // their payments (online, direct debit, at the desk) and the desk's receipts.
+import { receiptNumberOf } from '../../core/cash-journal';
 import { multiplyCents } from '../../core/money';
 import type { PaymentMode } from '../schema';
 import type { TownAccounts } from './accounts';
@@ -172,7 +173,7 @@ export function seedBilling(
     const at = ctx.iso(r.ms);
     ctx.insert('receipts', {
       id: ctx.id(),
-      number: `${staff.receiptPrefix}-${i + 1}`,
+      number: receiptNumberOf(staff.receiptPrefix, i + 1),
       payment_id: r.paymentId,
       desk_id: staff.deskId,
       issued_at: at,

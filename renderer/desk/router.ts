@@ -8,6 +8,7 @@ import FamilyFile from './features/famille/FamilyFile.vue';
 import BookingView from './features/reservations/BookingView.vue';
 import DemandesQueue from './features/demandes/DemandesQueue.vue';
 import ToHandleView from './features/sync/ToHandleView.vue';
+import CashJournalView from './features/caisse/CashJournalView.vue';
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'accueil', component: HomeView },
@@ -22,6 +23,7 @@ export const routes: RouteRecordRaw[] = [
   },
   { path: '/demandes', name: 'demandes', component: DemandesQueue },
   { path: '/a-traiter', name: 'a-traiter', component: ToHandleView },
+  { path: '/caisse/journal', name: 'journal-de-caisse', component: CashJournalView },
 ];
 
 export function createDeskRouter() {

@@ -9,6 +9,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DemoStack } from '../../scripts/demo-stack';
+import { formatEuros } from '../../core/money';
+import { formatShortFr } from '../../core/calendar/paris';
 import { screenshot } from './browser';
 import { SHOTS, closeDeskStack, openDeskStack, deskInvoker, plain } from './desk-stack';
 import { signIn } from './desk-sign-in';
@@ -205,5 +207,42 @@ describe('payments at the counter', () => {
     expect(account.pendingCount).toBe(1);
     expect(account.payments[0]).toMatchObject({ amountCents: 500, sync: 'pending' });
     await screenshot(page, 'desk-cashier-offline');
+  });
+
+  it('closes the day in the journal de caisse, offline: every receipt, the void one without money', async () => {
+    const journal = await invoke('cashier/journal', {});
+    const cash = journal.entries.filter((e) => e.kind === 'encaissement');
+    const voids = journal.entries.filter((e) => e.kind === 'annule');
+    expect(cash.length).toBeGreaterThanOrEqual(3);
+    expect(voids).toHaveLength(1);
+    expect(journal.pendingCount).toBe(1);
+    expect(journal.numbering.missing).toEqual([]);
+    expect(journal.totalCents).toBe(cash.reduce((sum, e) => sum + e.amountCents, 0));
+
+    await page.getByTestId('nav-journal').click();
+    await page.getByTestId('journal-table').waitFor();
+    expect(await page.getByTestId('journal-row').count()).toBe(journal.entries.length);
+    expect(await page.getByTestId('journal-day').locator('input').inputValue()).toBe(
+      formatShortFr(journal.day),
+    );
+    const numbers = await page.getByTestId('journal-row').locator('td:first-child').allTextContents();
+    expect(numbers.map((n) => n.trim())).toEqual(journal.entries.map((e) => e.receiptNumber));
+    const numbering = plain(await page.getByTestId('journal-numbering').textContent());
+    expect(numbering).toContain(`reçus ${journal.numbering.first} à ${journal.numbering.last}`);
+    const total = plain(await page.getByTestId('journal-total').textContent());
+    expect(total).toContain(plain(formatEuros(journal.totalCents)));
+    const voidRow = plain(
+      await page.getByTestId('journal-row').filter({ hasText: 'Reçu annulé' }).textContent(),
+    );
+    expect(voidRow).toContain(voids[0]!.receiptNumber);
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'desk-cash-journal');
+
+    await page.getByTestId('journal-print').click();
+    await page.getByTestId('pdf-frame').waitFor();
+    const text = keepPdf((await invoke('print/cash-journal', {})).base64, 'desk-cash-journal-pdf');
+    expect(text).toContain('JOURNAL DE CAISSE');
+    expect(text).toContain('Numérotation continue');
+    expect(text).toContain(voids[0]!.receiptNumber);
   });
 });

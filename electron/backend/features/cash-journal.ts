@@ -74,7 +74,12 @@ export async function cashJournalOf(
   }
   const from = startOfParisDay(day).toISOString();
   const to = startOfParisDay(addDays(day, 1)).toISOString();
-  const entries = (await listDeskReceipts(db, desk.deskId, from, to)).map(entryOf);
+  const sequence = (number: string) => receiptSequence(desk.receiptPrefix, number) ?? Number.MAX_SAFE_INTEGER;
+  const entries = (await listDeskReceipts(db, desk.deskId, from, to))
+    .map(entryOf)
+    .sort(
+      (a, b) => sequence(a.receiptNumber) - sequence(b.receiptNumber) || a.issuedAt.localeCompare(b.issuedAt),
+    );
   const daySequences = entries
     .map((e) => receiptSequence(desk.receiptPrefix, e.receiptNumber))
     .filter((n): n is number => n !== null);

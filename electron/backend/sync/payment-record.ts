@@ -1,6 +1,7 @@
 // payment.record at the desk: money received at the counter. A fact: the server never refuses it once
 // well-formed, so the desk checks the régie's rules itself (cash ceiling), numbers the receipt (desk prefix +
 // gapless per-desk counter, in the writing transaction) and writes payment, allocations and receipt at once.
+import { receiptNumberOf } from '../../../core/cash-journal';
 import { DomainError } from '../../../core/errors';
 import { newId } from '../../../core/ids';
 import { formatEuros } from '../../../core/money';
@@ -79,7 +80,7 @@ export function nextReceiptNumber(store: DeskStore, deskId: string): string {
   if (!desk)
     throw new DomainError('DESK_UNKNOWN', "Ce poste n'est pas enregistré : synchronisez-le d'abord.");
   const value = store.state.nextCounter(deskId, 'receipt');
-  return `${desk.receipt_prefix}-${String(value).padStart(6, '0')}`;
+  return receiptNumberOf(desk.receipt_prefix, value);
 }
 
 function autoAllocate(store: DeskStore, householdId: string, amountCents: number): Allocation[] {

@@ -4,6 +4,7 @@ import { frFamily } from './fr-family';
 import { frPlanning } from './fr-planning';
 import { frDocuments } from './fr-documents';
 import { frCashier } from './fr-cashier';
+import { frCashJournal } from './fr-cash-journal';
 import { frDemandes } from './fr-demandes';
 export const fr = {
   agent: frAgent,
@@ -11,6 +12,7 @@ export const fr = {
   planning: frPlanning,
   documents: frDocuments,
   cashier: frCashier,
+  cashJournal: frCashJournal,
   demandes: frDemandes,
   appTitle: 'Guichet Famille',
   nav: {
@@ -19,6 +21,7 @@ export const fr = {
     newFamily: 'Nouvelle famille',
     demandes: 'Demandes',
     toHandle: 'À traiter',
+    cashJournal: 'Journal de caisse',
   },
   deskSubtitle: 'Espace Famille — accueil',
   search: {
