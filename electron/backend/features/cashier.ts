@@ -5,21 +5,20 @@ import { DomainError } from '../../../core/errors';
 import type { Kysely } from 'kysely';
 import {
   getCashierHousehold,
-  getCashierInvoice,
   getCashierPayment,
   getPersonFormalName,
   getReversalReason,
-  getTownLetterhead,
-  listCashierInvoices,
   listCashierPayments,
+} from '../../../db/repositories/cashier';
+import type { CashierHousehold, CashierPaymentRow } from '../../../db/repositories/cashier';
+import {
+  getCashierInvoice,
+  listCashierInvoices,
   listInvoiceAllocations,
-} from '../../../db/repositories/cashier';
-import type {
-  CashierHousehold,
-  CashierInvoiceRow,
-  CashierPaymentRow,
-  TownLetterhead,
-} from '../../../db/repositories/cashier';
+} from '../../../db/repositories/cashier-invoices';
+import type { CashierInvoiceRow } from '../../../db/repositories/cashier-invoices';
+import { getTownLetterhead } from '../../../db/repositories/town-letterhead';
+import type { TownLetterhead } from '../../../db/repositories/town-letterhead';
 import type { Database } from '../../../db/schema';
 import type {
   CashierAccount,

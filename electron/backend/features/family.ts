@@ -18,7 +18,7 @@ import type { FieldErrors, HouseholdDraft, PersonDraft, PersonRole } from '../..
 import { describeDuplicateReason } from '../../../core/family/duplicates';
 import { CIVILITY_LABELS, addressLines } from '../../../core/family/labels';
 import type { HouseholdChange } from '../../../core/sync/commands-family';
-import { getTownLetterhead } from '../../../db/repositories/cashier';
+import { getTownLetterhead } from '../../../db/repositories/town-letterhead';
 import { getFamilyFileData } from '../../../db/repositories/family-file';
 import { HOUSEHOLD_COLUMNS, PERSON_COLUMNS } from '../../../db/repositories/family-writes';
 import type { Row } from '../../../db/schema';

@@ -3,7 +3,7 @@
 // The clear key appears in this document only; the desk and the server keep its hash.
 import { formatDayFr, formatShortFr, parisDay } from '../../../core/calendar/paris';
 import { formatPhone } from '../../../core/validation/phone';
-import type { TownLetterhead } from '../../../db/repositories/cashier';
+import type { TownLetterhead } from '../../../db/repositories/town-letterhead';
 import { FILL, MUTED, PRIMARY, STYLES, letterhead, townContactLines } from './layout';
 import type { PdfContent, PdfDocument } from './render-pdf';
 

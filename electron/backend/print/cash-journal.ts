@@ -2,7 +2,7 @@
 // check, every receipt of the day in number order (void ones shown, holding no money), and the signatures of
 // the agent and the régisseur.
 import { formatDayFr, formatShortDateTimeFr, formatTimeFr } from '../../../core/calendar/paris';
-import type { TownLetterhead } from '../../../db/repositories/cashier';
+import type { TownLetterhead } from '../../../db/repositories/town-letterhead';
 import type { CashJournal, CashJournalEntry } from '../../contract/cash-journal';
 import { MUTED, TABLE_LAYOUT, documentOf, euros, framedBlock, letterhead, paymentModeText } from './layout';
 import type { PdfContent, PdfDocument } from './render-pdf';

@@ -2,12 +2,9 @@
 // activity (quantity × unit price), totals, what was already paid (with the receipts) and how to pay the rest.
 import { formatShortDateTimeFr, formatShortFr, parisDay } from '../../../core/calendar/paris';
 import type { PaymentMode } from '../../../db/schema';
-import type {
-  CashierHousehold,
-  CashierInvoiceLineRow,
-  CashierInvoiceRow,
-  TownLetterhead,
-} from '../../../db/repositories/cashier';
+import type { CashierHousehold } from '../../../db/repositories/cashier';
+import type { CashierInvoiceLineRow, CashierInvoiceRow } from '../../../db/repositories/cashier-invoices';
+import type { TownLetterhead } from '../../../db/repositories/town-letterhead';
 import {
   FILL,
   PRIMARY,

@@ -3,7 +3,7 @@
 // the régie mention and page numbers, and the styles the documents use.
 import { formatEuros } from '../../../core/money';
 import { formatPhone } from '../../../core/validation/phone';
-import type { TownLetterhead } from '../../../db/repositories/cashier';
+import type { TownLetterhead } from '../../../db/repositories/town-letterhead';
 import type { PaymentMode } from '../../../db/schema';
 import type { PdfContent, PdfDocument } from './render-pdf';
 

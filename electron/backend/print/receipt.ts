@@ -2,7 +2,8 @@
 // amount in figures and words, the mode and its reference, what went to which invoice (the rest is credit),
 // the agent and the desk.
 import { formatShortDateTimeFr, formatShortFr, parisDay } from '../../../core/calendar/paris';
-import type { CashierHousehold, CashierPaymentRow, TownLetterhead } from '../../../db/repositories/cashier';
+import type { CashierHousehold, CashierPaymentRow } from '../../../db/repositories/cashier';
+import type { TownLetterhead } from '../../../db/repositories/town-letterhead';
 import { euroAmountInWordsCapitalized } from './amount-words';
 import {
   FILL,
