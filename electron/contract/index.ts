@@ -160,13 +160,7 @@ export type DeskResult<T> = { ok: true; value: T } | { ok: false; error: DeskErr
 
 /** Every command the desk backend answers: name → argument and result types (features in their own files). */
 export interface DeskApi
-  extends AgentApi,
-    FamilyApi,
-    PlanningApi,
-    DocumentsApi,
-    CashierApi,
-    CashJournalApi,
-    DemandesApi {
+  extends AgentApi, FamilyApi, PlanningApi, DocumentsApi, CashierApi, CashJournalApi, DemandesApi {
   'town/get': { args: void; result: TownInfo };
   'family/search': { args: { query: string; limit?: number }; result: HouseholdListItem[] };
   'booking/set-day': { args: BookingSetDayArgs; result: BookingSetDayResult };

@@ -90,7 +90,11 @@ async function deskWrites(env: Env, desk: DeskBackend): Promise<void> {
       `  ${slow.n} writes over ${SLOW_WRITE_MS} ms: on average ${avg(slow.wallMs)} ms = ${avg(slow.onCpuMs)} on a CPU ` +
         `+ ${avg(slow.waitMs)} runnable, waiting for a CPU + ${avg(slow.wallMs - slow.onCpuMs - slow.waitMs)} blocked (fsync)`,
     );
-    metrics['sync.desk_write.slow_share'] = metric(round(slow.n / samples.length, 3), 'ratio', samples.length);
+    metrics['sync.desk_write.slow_share'] = metric(
+      round(slow.n / samples.length, 3),
+      'ratio',
+      samples.length,
+    );
     metrics['sync.desk_write.slow_cpu_wait_ms'] = metric(avg(slow.waitMs), 'ms', slow.n);
   }
   if (samples.length < N.deskWrites)
