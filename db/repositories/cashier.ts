@@ -180,7 +180,7 @@ async function withAllocations(
 }
 
 /** A payment written by a desk command stays pending until the server has decided that command. */
-function syncStateOf(status: string | null): PaymentSyncState {
+export function syncStateOf(status: string | null): PaymentSyncState {
   if (status === 'pending' || status === 'sent') return 'pending';
   if (status === 'rejected') return 'rejected';
   return 'confirmed';

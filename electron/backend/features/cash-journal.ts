@@ -11,29 +11,14 @@ import {
   previousReceiptSequence,
 } from '../../../db/repositories/cash-journal';
 import type { CashJournalRow } from '../../../db/repositories/cash-journal';
+import { syncStateOf } from '../../../db/repositories/cashier';
+import { PAYMENT_MODES } from '../../../db/schema';
 import type { Database } from '../../../db/schema';
 import type { CashierPaymentMode } from '../../contract/cashier';
 import type { CashJournal, CashJournalApi, CashJournalEntry } from '../../contract/cash-journal';
 import type { FeatureHandlers, HandlerDeps } from '../handler-deps';
 import { buildCashJournal } from '../print/cash-journal';
 import { pdfOf, townOrThrow } from './cashier';
-
-/** The régie's order: cash first (counted at closing), then cheques, card, CESU, ANCV. */
-const MODE_ORDER: readonly CashierPaymentMode[] = [
-  'especes',
-  'cheque',
-  'carte',
-  'cesu',
-  'ancv',
-  'en_ligne',
-  'prelevement',
-];
-
-function syncOf(outboxStatus: string | null): CashJournalEntry['sync'] {
-  if (outboxStatus === 'pending' || outboxStatus === 'sent') return 'pending';
-  if (outboxStatus === 'rejected') return 'rejected';
-  return 'confirmed';
-}
 
 function entryOf(row: CashJournalRow): CashJournalEntry {
   const kind =
@@ -47,7 +32,7 @@ function entryOf(row: CashJournalRow): CashJournalEntry {
     amountCents: row.amountCents ?? 0,
     household: row.household,
     agentName: row.agentName,
-    sync: kind === 'annule' ? 'confirmed' : syncOf(row.outboxStatus),
+    sync: kind === 'annule' ? 'confirmed' : syncStateOf(row.outboxStatus),
     voidReason: row.voidReason,
   };
 }
@@ -90,7 +75,7 @@ export async function cashJournalOf(
   const money = entries.filter(
     (e): e is CashJournalEntry & { mode: CashierPaymentMode } => e.kind !== 'annule' && e.mode !== null,
   );
-  const byMode = totalsByMode(money, MODE_ORDER);
+  const byMode = totalsByMode(money, PAYMENT_MODES);
   const number = (n: number | null) => (n === null ? null : receiptNumberOf(desk.receiptPrefix, n));
   return {
     day,
