@@ -1,18 +1,9 @@
 // Helpers of the sync and desk benchmarks: the town they run on (quick mode: a small one), the server in its
 // own process, desks with a network switch, and the checks (places beyond capacity, rows of a replica). Bookable
 // slots drawn from the town: tests/bench/slot-pool.ts.
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -105,39 +96,6 @@ export function replicaForDesk(replica: string, to: string, deskId: string): voi
     sqlite.prepare("UPDATE sync_state SET value = ? WHERE key = 'desk_id'").run(deskId);
   } finally {
     sqlite.close();
-  }
-}
-
-/**
- * Flushes every file's dirty pages to disk (sync(2)) before a timed phase: the write-back of the gigabytes an
- * earlier phase wrote (replicas, snapshots) would otherwise go on during the measurement and slow its fsyncs.
- */
-export function flushDisk(): void {
-  execFileSync('sync');
-}
-
-/**
- * Writes everything out, then waits: after the multi-GB snapshot copies of a run, this VM's virtual disk stays
- * slow for tens of seconds (the host is still writing them back; the guest's own counters show nothing), which
- * added ~0.5 ms to the desk writes' p95 in the lab. GF_BENCH_SETTLE_MS overrides the wait.
- */
-export async function settleDisk(defaultMs: number): Promise<number> {
-  flushDisk();
-  const ms = Number(process.env.GF_BENCH_SETTLE_MS ?? defaultMs);
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  return ms;
-}
-
-/**
- * The calling thread's scheduler counters (Linux /proc/thread-self/schedstat): time on a CPU and time spent
- * runnable but waiting for one, in ms; null where the file does not exist.
- */
-export function threadSchedstat(): { onCpuMs: number; waitMs: number } | null {
-  try {
-    const [onCpu, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
-    return { onCpuMs: onCpu! / 1e6, waitMs: wait! / 1e6 };
-  } catch {
-    return null;
   }
 }
 

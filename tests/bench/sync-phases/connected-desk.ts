@@ -11,13 +11,12 @@ import {
   describeMs,
   epochMs,
   parentBooking,
-  settleDisk,
   signIn,
   sleep,
   startDesk,
-  threadSchedstat,
   yieldToLoop,
 } from '../sync-harness';
+import { settleDisk, threadSchedstat } from '../machine';
 import { BUDGET, DEMO_PASSWORD, N, bookingArgs, paymentArgs } from './env';
 import type { Env } from './env';
 

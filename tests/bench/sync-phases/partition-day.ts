@@ -2,7 +2,8 @@
 import { performance } from 'node:perf_hooks';
 import type { DeskBackend } from '../../../electron/backend/desk-backend';
 import { metric, percentile } from '../lib';
-import { NetworkSwitch, describeMs, flushDisk, parentBooking, pool, sleep, startDesk } from '../sync-harness';
+import { NetworkSwitch, describeMs, parentBooking, pool, sleep, startDesk } from '../sync-harness';
+import { flushDisk } from '../machine';
 import type { Slot } from '../slot-pool';
 import { N, BUDGET, bookingArgs, paymentArgs } from './env';
 import type { Env } from './env';
